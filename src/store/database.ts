@@ -1,0 +1,45 @@
+/** The whole schema as Kysely sees it. Each capability owns its table types; this only assembles them. */
+import type {
+  AppUserTable,
+  AuditLogTable,
+  DepartmentTable,
+  LoginAttemptTable,
+  SessionTable,
+} from '../auth/auth-tables.js';
+import type { LanduseClassTable, LanduseCrosswalkTable } from '../catalogs/catalog-tables.js';
+import type {
+  ControlLineTable,
+  FacilityTable,
+  LandSurveyTable,
+  LayerTable,
+  PlannedLandUseTable,
+  PlanningZoneTable,
+  PlanTable,
+  PlanTargetTable,
+  PlanVersionTable,
+  PopulationTable,
+  RoadTable,
+} from '../onemap/onemap-tables.js';
+import type { ZoneTable } from '../zones/zone-table.js';
+
+export interface Database {
+  department: DepartmentTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
+  zone: ZoneTable;
+  plan: PlanTable;
+  plan_version: PlanVersionTable;
+  plan_target: PlanTargetTable;
+  layer: LayerTable;
+  control_line: ControlLineTable;
+  planning_zone: PlanningZoneTable;
+  planned_land_use: PlannedLandUseTable;
+  land_survey: LandSurveyTable;
+  road: RoadTable;
+  facility: FacilityTable;
+  population: PopulationTable;
+  landuse_class: LanduseClassTable;
+  landuse_crosswalk: LanduseCrosswalkTable;
+}

@@ -1,0 +1,116 @@
+/**
+ * GeoPackage geometry blobs (OGC 12-128r18, §2.1.3 "GeoPackageBinary"): a small header — magic "GP",
+ * version, flags, srs_id, envelope — followed by standard WKB. We always write little-endian headers
+ * with an XY envelope [minx, maxx, miny, maxy] so readers (GDAL, QGIS, our R*Tree triggers) can take
+ * the bounding box without parsing the WKB.
+ */
+import type { Geometry, Position } from 'geojson';
+import wkx from 'wkx';
+import { encodeWkb } from './wkb.js';
+
+const HEADER_WITH_ENVELOPE = 8 + 32;
+const FLAG_LITTLE_ENDIAN = 0b1;
+const FLAG_ENVELOPE_XY = 0b1 << 1;
+const FLAG_EMPTY = 0b1 << 4;
+
+export interface Envelope {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/** Encode a GeoJSON geometry as a GeoPackage blob in the given SRS. */
+export function encodeGpkgBlob(geometry: Geometry, srsId: number): Buffer {
+  const wkb = encodeWkb(geometry);
+  const env = geometryEnvelope(geometry);
+  const empty = env === null;
+  const header = Buffer.alloc(empty ? 8 : HEADER_WITH_ENVELOPE);
+  header.write('GP', 0, 'latin1');
+  header.writeUInt8(0, 2);
+  header.writeUInt8(FLAG_LITTLE_ENDIAN | (empty ? FLAG_EMPTY : FLAG_ENVELOPE_XY), 3);
+  header.writeInt32LE(srsId, 4);
+  if (env) {
+    header.writeDoubleLE(env.minX, 8);
+    header.writeDoubleLE(env.maxX, 16);
+    header.writeDoubleLE(env.minY, 24);
+    header.writeDoubleLE(env.maxY, 32);
+  }
+  return Buffer.concat([header, wkb]);
+}
+
+/** Byte offset of the WKB inside a GeoPackage blob, from the envelope indicator in the flags. */
+function wkbOffset(blob: Uint8Array): number {
+  const flags = blob[3] ?? 0;
+  const envelopeKind = (flags >> 1) & 0b111;
+  const envelopeBytes = [0, 32, 48, 48, 64][envelopeKind];
+  if (envelopeBytes === undefined) throw new Error(`invalid GeoPackage envelope indicator ${envelopeKind}`);
+  return 8 + envelopeBytes;
+}
+
+export function isGpkgBlob(blob: Uint8Array): boolean {
+  return blob.length >= 8 && blob[0] === 0x47 && blob[1] === 0x50;
+}
+
+/** Decode a GeoPackage blob to GeoJSON (null for an empty geometry). */
+export function decodeGpkgBlob(blob: Uint8Array): Geometry | null {
+  if (!isGpkgBlob(blob)) throw new Error('not a GeoPackage geometry blob');
+  const buffer = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (((buffer[3] ?? 0) & FLAG_EMPTY) !== 0) return null;
+  return wkx.Geometry.parse(buffer.subarray(wkbOffset(buffer))).toGeoJSON() as Geometry;
+}
+
+/**
+ * Envelope read from the header when present (fast path for the R*Tree triggers); otherwise
+ * computed from the WKB. Returns null for empty geometries, which the R*Tree must not index.
+ */
+export function gpkgBlobEnvelope(blob: Uint8Array): Envelope | null {
+  if (!isGpkgBlob(blob)) return null;
+  const flags = blob[3] ?? 0;
+  if ((flags & FLAG_EMPTY) !== 0) return null;
+  const buffer = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (((flags >> 1) & 0b111) !== 0) {
+    const littleEndian = (flags & FLAG_LITTLE_ENDIAN) !== 0;
+    const read = (offset: number) => (littleEndian ? buffer.readDoubleLE(offset) : buffer.readDoubleBE(offset));
+    return { minX: read(8), maxX: read(16), minY: read(24), maxY: read(32) };
+  }
+  const geometry = decodeGpkgBlob(buffer);
+  return geometry ? geometryEnvelope(geometry) : null;
+}
+
+/** Bounding box of a GeoJSON geometry, or null when it has no coordinates. */
+export function geometryEnvelope(geometry: Geometry): Envelope | null {
+  const env = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity };
+  const visit = (p: Position) => {
+    const x = p[0]!;
+    const y = p[1]!;
+    if (x < env.minX) env.minX = x;
+    if (x > env.maxX) env.maxX = x;
+    if (y < env.minY) env.minY = y;
+    if (y > env.maxY) env.maxY = y;
+  };
+  forEachPosition(geometry, visit);
+  return env.minX === Infinity ? null : env;
+}
+
+function forEachPosition(geometry: Geometry, visit: (p: Position) => void): void {
+  switch (geometry.type) {
+    case 'Point':
+      if (geometry.coordinates.length >= 2) visit(geometry.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      geometry.coordinates.forEach(visit);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      geometry.coordinates.forEach((line) => line.forEach(visit));
+      return;
+    case 'MultiPolygon':
+      geometry.coordinates.forEach((poly) => poly.forEach((ring) => ring.forEach(visit)));
+      return;
+    case 'GeometryCollection':
+      geometry.geometries.forEach((g) => forEachPosition(g, visit));
+      return;
+  }
+}

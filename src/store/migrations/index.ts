@@ -1,0 +1,16 @@
+/**
+ * The one migration list for both stores, in order. Names are timestamps; a shipped migration is frozen.
+ */
+import type { Kysely } from 'kysely';
+import type { StoreKind } from '../store-kind.js';
+import * as geopackageCore from './20261121T1700-geopackage-core.js';
+import * as foundationSchema from './20261121T1710-foundation-schema.js';
+
+export interface LantuMigration {
+  up(db: Kysely<any>, kind: StoreKind): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export const migrations: Record<string, LantuMigration> = {
+  '20261121T1700-geopackage-core': geopackageCore,
+  '20261121T1710-foundation-schema': foundationSchema,
+};

@@ -1,0 +1,180 @@
+/**
+ * The production store: PostgreSQL with PostGIS. Connection URL from LANTU_DATABASE_URL; an optional
+ * schema (`?schema=` in the URL, or LANTU_DATABASE_SCHEMA) lets several Lantu databases — or test runs —
+ * share one server.
+ */
+import { Writable, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Geometry } from 'geojson';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import wkx from 'wkx';
+import { LantuError } from '../errors.js';
+import type { Database } from './database.js';
+import { CANONICAL_SRID } from './spatial-schema.js';
+import type { BulkColumns, RowSource, Store, StoreDialect } from './store.js';
+import { encodeEwkbHex } from './wkb.js';
+
+/** Read timestamps as ISO strings and 64-bit integers / numerics as numbers, as on SQLite. */
+const typeParsers: Record<number, (value: string) => unknown> = {
+  20: (v) => Number(v), // int8: ids and counts stay far below 2^53
+  1700: (v) => Number(v), // numeric: sums of integers
+  1184: (v) => new Date(v).toISOString(), // timestamptz
+};
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export function parseDatabaseUrl(url: string, schemaOverride?: string): { connectionString: string; schema: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new LantuError(
+      'config_invalid',
+      500,
+      `LANTU_DATABASE_URL 不是有效的连接地址：${redactUrl(url)}（应为 postgres://用户@主机:端口/数据库）`,
+      `LANTU_DATABASE_URL is not a valid connection URL: ${redactUrl(url)} (expected postgres://user@host:port/database)`,
+      { field: 'LANTU_DATABASE_URL' },
+    );
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new LantuError(
+      'config_invalid',
+      500,
+      `LANTU_DATABASE_URL 必须以 postgres:// 开头，而不是 ${u.protocol}`,
+      `LANTU_DATABASE_URL must start with postgres://, not ${u.protocol}`,
+      { field: 'LANTU_DATABASE_URL' },
+    );
+  }
+  const schema = schemaOverride ?? u.searchParams.get('schema') ?? 'public';
+  u.searchParams.delete('schema');
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new LantuError(
+      'config_invalid',
+      500,
+      `数据库模式名无效：${schema}（只允许小写字母、数字和下划线）`,
+      `invalid database schema name: ${schema} (lower-case letters, digits and underscores only)`,
+      { field: 'schema' },
+    );
+  }
+  return { connectionString: u.toString(), schema };
+}
+
+export async function openPostgresStore(url: string, schemaOverride?: string): Promise<Store> {
+  const { connectionString, schema } = parseDatabaseUrl(url, schemaOverride);
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    // PostGIS lives in public; our tables in `schema` (public unless told otherwise).
+    options: `-c search_path=${schema},public`,
+  });
+  pool.on('error', () => undefined); // an idle client's error surfaces on its next use
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new LantuError(
+      'store_unreachable',
+      503,
+      `无法连接 PostgreSQL 数据库 ${redactUrl(url)}：${(error as Error).message}`,
+      `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`,
+      { field: 'LANTU_DATABASE_URL' },
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    dialect: postgresDialect,
+    pgSchema: schema,
+    location: redactUrl(url) + (schema === 'public' ? '' : ` (schema ${schema})`),
+    bulkTransaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const trx = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }) });
+        const result = await work({ db: trx, bulkInsert: (table, spec, rows) => copyInto(client, table, spec, rows) });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const postgresDialect: StoreDialect = {
+  encodeGeometry: (geometry: Geometry) => encodeEwkbHex(geometry, CANONICAL_SRID),
+  decodeGeometry: (value: unknown) => {
+    if (value === null || value === undefined) return null;
+    const buffer = typeof value === 'string' ? Buffer.from(value, 'hex') : (value as Buffer);
+    const geometry = wkx.Geometry.parse(buffer).toGeoJSON() as Geometry;
+    return isEmptyGeoJSON(geometry) ? null : geometry;
+  },
+};
+
+function isEmptyGeoJSON(g: Geometry): boolean {
+  return g.type === 'GeometryCollection' ? g.geometries.length === 0 : g.coordinates.length === 0;
+}
+
+/** A pool of one: lets a Kysely instance run on the client that holds the open transaction. */
+function singleClientPool(client: pg.PoolClient) {
+  return {
+    connect: async () => ({
+      query: client.query.bind(client) as pg.PoolClient['query'],
+      release: () => undefined,
+    }),
+    end: async () => undefined,
+  };
+}
+
+/** COPY … FROM STDIN in text format; geometries as hex EWKB, which PostGIS's input function reads. */
+async function copyInto(client: pg.PoolClient, table: string, { columns }: BulkColumns, rows: RowSource) {
+  const geomIndex = columns.indexOf('geom');
+  const stream = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`));
+  let count = 0;
+  async function* lines() {
+    let batch: string[] = [];
+    for await (const row of rows as AsyncIterable<unknown[]>) {
+      batch.push(
+        row
+          .map((v, i) => copyField(i === geomIndex && v !== null ? encodeEwkbHex(v as Geometry, CANONICAL_SRID) : v))
+          .join('\t'),
+      );
+      count++;
+      if (batch.length === 2000) {
+        yield batch.join('\n') + '\n';
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch.join('\n') + '\n';
+  }
+  await pipeline(Readable.from(lines()), stream as unknown as Writable);
+  return count;
+}
+
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!);
+}
