@@ -6,7 +6,7 @@
 import { Writable, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Geometry } from 'geojson';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import wkx from 'wkx';
@@ -131,6 +131,8 @@ const postgresDialect: StoreDialect = {
     const geometry = wkx.Geometry.parse(buffer).toGeoJSON() as Geometry;
     return isEmptyGeoJSON(geometry) ? null : geometry;
   },
+  bboxCondition: (table, [minX, minY, maxX, maxY]) =>
+    sql<boolean>`${sql.ref(`${table}.geom`)} && ST_MakeEnvelope(${minX}, ${minY}, ${maxX}, ${maxY}, ${sql.lit(CANONICAL_SRID)})`,
 };
 
 function isEmptyGeoJSON(g: Geometry): boolean {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import type { Geometry } from 'geojson';
 import { LantuError } from '../errors.js';
 import type { Database } from './database.js';
@@ -62,6 +62,9 @@ export function openSqliteStore(file: string): Store {
 const sqliteDialect: StoreDialect = {
   encodeGeometry: (geometry: Geometry) => encodeGpkgBlob(geometry, CANONICAL_SRID),
   decodeGeometry: (value: unknown) => (value instanceof Uint8Array ? decodeGpkgBlob(value) : null),
+  bboxCondition: (table, [minX, minY, maxX, maxY]) =>
+    sql<boolean>`${sql.ref(`${table}.fid`)} in (select id from ${sql.table(`rtree_${table}_geom`)}
+      where minx <= ${maxX} and maxx >= ${minX} and miny <= ${maxY} and maxy >= ${minY})`,
 };
 
 /**

@@ -3,7 +3,7 @@
  * (how a geometry is written and read, how rows are bulk-loaded) sits behind `dialect`.
  */
 import type { Geometry } from 'geojson';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from './database.js';
 import type { StoreKind } from './store-kind.js';
 
@@ -17,7 +17,15 @@ export interface StoreDialect {
   encodeGeometry(geometry: Geometry): unknown;
   /** GeoJSON from a geometry column's value as the driver returns it; null when empty or NULL. */
   decodeGeometry(value: unknown): Geometry | null;
+  /**
+   * A WHERE condition selecting the rows of a feature table whose geometry's bounding box meets `bbox`
+   * — through the R*Tree on SQLite, the GiST index on PostGIS.
+   */
+  bboxCondition(table: string, bbox: BBox): RawBuilder<boolean>;
 }
+
+/** [minLon, minLat, maxLon, maxLat] in EPSG:4490 degrees. */
+export type BBox = readonly [number, number, number, number];
 
 export type RowSource = AsyncIterable<unknown[]> | Iterable<unknown[]>;
 

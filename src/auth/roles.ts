@@ -1,0 +1,61 @@
+/**
+ * Roles and what each may do. Permissions are checked on the server for every route (see
+ * http/access.ts); scope — which regions and which department — is checked on top of them.
+ */
+export const ROLES = [
+  'admin',
+  'planner',
+  'evaluator',
+  'department_officer',
+  'approval_officer',
+  'enforcement_officer',
+  'leader',
+  'public',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  planner: { zh: '规划监督人员', en: 'Planner / supervisor' },
+  evaluator: { zh: '体检评估人员', en: 'Evaluator' },
+  department_officer: { zh: '部门人员', en: 'Department officer' },
+  approval_officer: { zh: '审批人员', en: 'Approval officer' },
+  enforcement_officer: { zh: '执法监察人员', en: 'Enforcement officer' },
+  leader: { zh: '领导', en: 'Leader' },
+  public: { zh: '社会公众', en: 'Public' },
+};
+
+export const PERMISSIONS = [
+  'user.manage',
+  'audit.read',
+  'zone.read',
+  'zone.write',
+  'plan.read',
+  'plan.write',
+  'layer.read_internal',
+  'layer.write',
+  'catalog.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = ['zone.read', 'plan.read', 'layer.read_internal', 'catalog.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  planner: [...READ_ALL, 'zone.write', 'plan.write', 'layer.write'],
+  evaluator: READ_ALL,
+  department_officer: READ_ALL,
+  approval_officer: READ_ALL,
+  enforcement_officer: READ_ALL,
+  leader: [...READ_ALL, 'audit.read'],
+  // Registered members of the public see what anonymous visitors see: public layers and catalogs.
+  public: ['catalog.read'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
