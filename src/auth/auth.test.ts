@@ -96,7 +96,7 @@ describeEachStore('accounts, sessions and audit', (ctx) => {
       method: 'POST',
       url: '/api/users',
       headers: bearer(admin),
-      payload: { username: 'newbie', password: 'long-enough-password', role: 'evaluator', regionCode: '990102' },
+      payload: { username: 'newbie', password: PASSWORD, role: 'evaluator', regionCode: '990102' },
     });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
@@ -112,7 +112,7 @@ describeEachStore('accounts, sessions and audit', (ctx) => {
     const login = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'newbie', password: 'long-enough-password' },
+      payload: { username: 'newbie', password: PASSWORD },
     });
     expect(login.statusCode).toBe(401);
   });
@@ -165,7 +165,7 @@ describeEachStore('accounts, sessions and audit', (ctx) => {
       method: 'POST',
       url: '/api/users',
       headers: bearer(admin),
-      payload: { username: 'admin_d1', password: 'long-enough-password', role: 'admin', regionCode: '990102' },
+      payload: { username: 'admin_d1', password: PASSWORD, role: 'admin', regionCode: '990102' },
     });
     const districtAdmin = await tokenFor(app, 'admin_d1');
     const res = await app.inject({
