@@ -37,6 +37,17 @@ describeEachStore('HTTP API: health, OpenAPI, access rules', (ctx) => {
     }
   });
 
+  it('serves the reference catalogs to anyone', async () => {
+    const level1 = (await app.inject({ method: 'GET', url: '/api/catalogs/ydyh2023?level=1' })).json();
+    expect(level1).toHaveLength(24);
+    const walk = (
+      await app.inject({ method: 'GET', url: '/api/catalogs/crosswalk?from=sandiao&code=0101&to=ydyh2023' })
+    ).json();
+    expect(walk.map((c: { code?: string; toCode?: string }) => c.code ?? c.toCode)).toContain('0101');
+    const bad = await app.inject({ method: 'GET', url: '/api/catalogs/crosswalk?from=sandiao&code=0101' });
+    expect(bad.json().error).toMatchObject({ code: 'validation_failed', field: 'to' });
+  });
+
   it('answers unknown routes in the one error shape', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);
