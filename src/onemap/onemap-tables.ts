@@ -69,6 +69,7 @@ export const LAYER_CATEGORIES = [
   'land_survey',
   'road',
   'facility',
+  'generic_feature',
 ] as const;
 export type LayerCategory = (typeof LAYER_CATEGORIES)[number];
 /** Each layer category lives in the feature table of the same name. */
@@ -124,6 +125,11 @@ export interface LandSurveyTable extends FeatureBase {
 export interface RoadTable extends FeatureBase {
   road_class: string | null;
   name: string | null;
+}
+/** Imported layers that fit no typed table: uploaded zone layers, parcels, lines (any geometry type). */
+export interface GenericFeatureTable extends FeatureBase {
+  name: string | null;
+  class_code: string | null;
 }
 export interface FacilityTable extends FeatureBase {
   facility_type: string | null;

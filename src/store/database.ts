@@ -10,6 +10,7 @@ import type { LanduseClassTable, LanduseCrosswalkTable } from '../catalogs/catal
 import type {
   ControlLineTable,
   FacilityTable,
+  GenericFeatureTable,
   LandSurveyTable,
   LayerTable,
   PlannedLandUseTable,
@@ -20,6 +21,8 @@ import type {
   PopulationTable,
   RoadTable,
 } from '../onemap/onemap-tables.js';
+import type { ImportIssueTable, ImportRunTable } from '../ingest/ingest-tables.js';
+import type { JobTable } from '../jobs/job-table.js';
 import type { ZoneTable } from '../zones/zone-table.js';
 
 export interface Database {
@@ -39,7 +42,11 @@ export interface Database {
   land_survey: LandSurveyTable;
   road: RoadTable;
   facility: FacilityTable;
+  generic_feature: GenericFeatureTable;
   population: PopulationTable;
   landuse_class: LanduseClassTable;
   landuse_crosswalk: LanduseCrosswalkTable;
+  job: JobTable;
+  import_run: ImportRunTable;
+  import_issue: ImportIssueTable;
 }

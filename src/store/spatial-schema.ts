@@ -10,7 +10,8 @@ import type { StoreKind } from './store-kind.js';
 
 export const CANONICAL_SRID = 4490;
 
-export type GeometryType = 'POINT' | 'LINESTRING' | 'POLYGON' | 'MULTIPOINT' | 'MULTILINESTRING' | 'MULTIPOLYGON';
+export type GeometryType =
+  'GEOMETRY' | 'POINT' | 'LINESTRING' | 'POLYGON' | 'MULTIPOINT' | 'MULTILINESTRING' | 'MULTIPOLYGON';
 
 export interface FeatureTableSpec {
   table: string;

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { StoreKind } from '../store-kind.js';
 import * as geopackageCore from './20261121T1700-geopackage-core.js';
 import * as foundationSchema from './20261121T1710-foundation-schema.js';
+import * as dataPlane from './20261121T1800-data-plane.js';
 
 export interface LantuMigration {
   up(db: Kysely<any>, kind: StoreKind): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,4 +14,5 @@ export interface LantuMigration {
 export const migrations: Record<string, LantuMigration> = {
   '20261121T1700-geopackage-core': geopackageCore,
   '20261121T1710-foundation-schema': foundationSchema,
+  '20261121T1800-data-plane': dataPlane,
 };
