@@ -35,18 +35,23 @@ export const PERMISSIONS = [
   'layer.read_internal',
   'layer.write',
   'catalog.read',
+  'data.import',
+  'data.export',
+  'analysis.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ_ALL: Permission[] = ['zone.read', 'plan.read', 'layer.read_internal', 'catalog.read'];
+/** Zonal statistics, conflict checks and exports: the everyday analysis of everyone who works on plans. */
+const ANALYSE: Permission[] = ['analysis.run', 'data.export'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  planner: [...READ_ALL, 'zone.write', 'plan.write', 'layer.write'],
-  evaluator: READ_ALL,
+  planner: [...READ_ALL, ...ANALYSE, 'zone.write', 'plan.write', 'layer.write', 'data.import'],
+  evaluator: [...READ_ALL, ...ANALYSE, 'data.import'],
   department_officer: READ_ALL,
-  approval_officer: READ_ALL,
-  enforcement_officer: READ_ALL,
+  approval_officer: [...READ_ALL, ...ANALYSE],
+  enforcement_officer: [...READ_ALL, ...ANALYSE],
   leader: [...READ_ALL, 'audit.read'],
   // Registered members of the public see what anonymous visitors see: public layers and catalogs.
   public: ['catalog.read'],
