@@ -108,7 +108,8 @@ describe('unionCells and unionByLabel on a square grid', () => {
     const big = squareMesh(9, 3);
     const cells: number[] = [];
     for (const left of [0, 6]) {
-      for (let j = 0; j < 3; j++) for (let i = left; i < left + 3; i++) if (!(i === left + 1 && j === 1)) cells.push(i + j * 9);
+      for (let j = 0; j < 3; j++)
+        for (let i = left; i < left + 3; i++) if (!(i === left + 1 && j === 1)) cells.push(i + j * 9);
     }
     const labels = new Int32Array(27).fill(-1);
     for (const c of cells) labels[c] = 0;
