@@ -1,0 +1,245 @@
+/**
+ * loadDemoCity: write a generated demo city into a store in ONE bulk transaction — all of it or none.
+ * Small tables go through Kysely; zones and feature tables through bulkInsert (a prepared statement on
+ * SQLite, COPY on PostgreSQL), with land-survey rows generated while they stream in. Refuses, before
+ * writing anything, when a demo layer is already there.
+ */
+import { LantuError } from '../errors.js';
+import type { FeatureTableName } from '../onemap/onemap-tables.js';
+import type { BulkTransaction, Store } from '../store/store.js';
+import { nowIso, writeJson } from '../store/store.js';
+import { demoDatasets, ZONES_LAYER_CODE } from './datasets.js';
+import type { DemoCity } from './demo-city.js';
+import type { DemoPlan } from './plans.js';
+
+export interface DemoLoadSummary {
+  /** Layer rows written. */
+  layers: number;
+  /** Rows written per feature table. */
+  features: Record<string, number>;
+  seconds: number;
+  zones: number;
+}
+
+export type DemoProgress = (stage: string, done: number, total: number) => void;
+
+const CREATED_BY = 'lantu demo';
+const PROGRESS_EVERY = 10_000;
+
+export async function loadDemoCity(store: Store, city: DemoCity, onProgress?: DemoProgress): Promise<DemoLoadSummary> {
+  const started = performance.now();
+  const datasets = demoDatasets(city);
+  const codes = [ZONES_LAYER_CODE, ...datasets.map((d) => d.code)];
+  return store.bulkTransaction(async (tx) => {
+    const loaded = await tx.db.selectFrom('layer').select('code').where('code', 'in', codes).executeTakeFirst();
+    if (loaded) {
+      throw new LantuError(
+        'demo_already_loaded',
+        409,
+        `示范市数据已载入（图层 ${loaded.code} 已存在），不能重复载入`,
+        `the demo city is already loaded (layer ${loaded.code} exists); it cannot be loaded twice`,
+      );
+    }
+    const now = nowIso();
+    const progress = (stage: string, done: number, total: number) => onProgress?.(stage, done, total);
+    await tx.db
+      .insertInto('department')
+      .values(city.departments.map((d) => ({ ...d })))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    progress('zones', 0, city.zones.length);
+    const zoneRows = city.zones.map((z) => [
+      z.code,
+      z.kind,
+      z.level,
+      z.name,
+      z.nameEn,
+      z.parentCode,
+      z.regionCode,
+      writeJson(z.attrs),
+      z.geometry,
+    ]);
+    await tx.bulkInsert(
+      'zone',
+      { columns: ['code', 'kind', 'level', 'name', 'name_en', 'parent_code', 'region_code', 'attrs', 'geom'] },
+      zoneRows,
+    );
+    progress('zones', city.zones.length, city.zones.length);
+
+    const masterVersionIds = await insertPlans(tx, city.plans, now);
+    const layer = (
+      code: string,
+      title: string,
+      titleEn: string,
+      table: FeatureTableName,
+      extra: Partial<LayerValues>,
+    ) =>
+      tx.db
+        .insertInto('layer')
+        .values({
+          code,
+          title,
+          title_en: titleEn,
+          category: table,
+          feature_table: table,
+          region_code: '9901',
+          is_public: 0,
+          feature_count: 0,
+          created_at: now,
+          updated_at: now,
+          created_by: CREATED_BY,
+          ...extra,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    // The zone table has no layer_id; its registry row makes it listable with the other layers. The
+    // schema's FeatureTableName leaves 'zone' out although LayerCategory has it, hence the cast.
+    await layer(
+      ZONES_LAYER_CODE,
+      '行政区划与规划单元',
+      'Administrative divisions, planning units and governance zones',
+      'zone' as FeatureTableName,
+      {
+        is_public: 1,
+        feature_count: city.zones.length,
+        source: '示范市行政区划及详细规划编制单元划定成果（虚构示范数据）',
+      },
+    );
+    const ids = [];
+    for (const d of datasets) {
+      const { id } = await layer(d.code, d.title, d.titleEn, d.table, {
+        plan_version_id: d.planVersionNo ? masterVersionIds[d.planVersionNo - 1]! : null,
+        status_year: d.statusYear,
+        classification: d.classification,
+        is_public: d.isPublic ? 1 : 0,
+        source: d.source,
+      });
+      ids.push(id);
+    }
+    const features: Record<string, number> = {};
+    for (const [i, d] of datasets.entries()) {
+      const id = ids[i]!;
+      const { count, rows } = d.open();
+      progress(d.code, 0, count);
+      let done = 0;
+      const withLayer = function* () {
+        for (const row of rows) {
+          if (++done % PROGRESS_EVERY === 0) progress(d.code, done, count);
+          yield [id, ...row];
+        }
+      };
+      const written = await tx.bulkInsert(d.table, { columns: ['layer_id', ...d.columns] }, withLayer());
+      progress(d.code, written, count);
+      await tx.db.updateTable('layer').set({ feature_count: written }).where('id', '=', id).execute();
+      features[d.table] = (features[d.table] ?? 0) + written;
+    }
+    await insertPopulation(tx, city);
+    return {
+      layers: datasets.length + 1,
+      features,
+      seconds: (performance.now() - started) / 1000,
+      zones: city.zones.length,
+    };
+  });
+}
+
+interface LayerValues {
+  plan_version_id: number | null;
+  status_year: number | null;
+  classification: string | null;
+  is_public: number;
+  feature_count: number;
+  source: string;
+}
+
+/** Plans (parents first), their versions and targets; returns the master plan's version ids by number. */
+async function insertPlans(tx: BulkTransaction, plans: DemoPlan[], now: string): Promise<number[]> {
+  const planIds = new Map<string, number>();
+  let masterVersionIds: number[] = [];
+  for (const p of plans) {
+    const { id } = await tx.db
+      .insertInto('plan')
+      .values({
+        name: p.name,
+        name_en: p.nameEn,
+        kind: p.kind,
+        level: p.level,
+        status: p.status,
+        region_code: p.regionCode,
+        approval_authority: p.approvalAuthority,
+        approval_doc: p.approvalDoc,
+        approval_date: p.approvalDate,
+        base_year: p.baseYear,
+        near_year: p.nearYear,
+        target_year: p.targetYear,
+        parent_plan_id: p.parentKey ? planIds.get(p.parentKey)! : null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    planIds.set(p.key, id);
+    const versionIds: number[] = [];
+    for (const v of p.versions) {
+      const version = await tx.db
+        .insertInto('plan_version')
+        .values({
+          plan_id: id,
+          version_no: v.versionNo,
+          label: v.label,
+          change_reason: v.changeReason,
+          approval_doc: v.approvalDoc,
+          approval_date: v.approvalDate,
+          is_current: v.isCurrent ? 1 : 0,
+          created_at: now,
+          created_by: CREATED_BY,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      versionIds.push(version.id);
+      if (v.targets.length === 0) continue;
+      await tx.db
+        .insertInto('plan_target')
+        .values(
+          v.targets.map((t) => ({
+            plan_version_id: version.id,
+            zone_code: t.zoneCode,
+            region_code: t.regionCode,
+            indicator_name: t.indicatorName,
+            indicator_name_en: t.indicatorNameEn,
+            category: t.category,
+            attribute: t.attribute,
+            unit: t.unit,
+            base_year: t.baseYear,
+            base_value: t.baseValue,
+            near_year: t.nearYear,
+            near_value: t.nearValue,
+            target_year: t.targetYear,
+            target_value: t.targetValue,
+            is_bottom_line: t.isBottomLine ? 1 : 0,
+          })),
+        )
+        .execute();
+    }
+    if (p.key === 'master') masterVersionIds = versionIds;
+  }
+  return masterVersionIds;
+}
+
+async function insertPopulation(tx: BulkTransaction, city: DemoCity): Promise<void> {
+  for (let i = 0; i < city.population.length; i += 500) {
+    await tx.db
+      .insertInto('population')
+      .values(
+        city.population.slice(i, i + 500).map((p) => ({
+          zone_code: p.zoneCode,
+          region_code: p.regionCode,
+          year: p.year,
+          resident: p.resident,
+          households: p.households,
+          source: p.source,
+        })),
+      )
+      .execute();
+  }
+}
