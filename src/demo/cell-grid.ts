@@ -3,6 +3,7 @@
  * most one site, so "which cell contains this point" and "which cells lie near this line" are a few
  * array reads instead of a tree search. Frame: kilometres (frame.ts).
  */
+import { norm } from './frame.js';
 
 export interface CellGrid {
   /** Grid spacing, km. */
@@ -58,7 +59,7 @@ export function forEachCellNear(
     for (let i = i0; i <= i1; i++) {
       const c = cellAt[j * nx + i]!;
       if (c < 0) continue;
-      const d = Math.hypot(siteX[c]! - x, siteY[c]! - y);
+      const d = norm(siteX[c]! - x, siteY[c]! - y);
       if (d <= radius) fn(c, d);
     }
   }
@@ -89,7 +90,7 @@ export function forEachCellNearSegment(
       const px = siteX[c]!;
       const py = siteY[c]!;
       const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
-      const d = Math.hypot(px - ax - t * dx, py - ay - t * dy);
+      const d = norm(px - ax - t * dx, py - ay - t * dy);
       if (d <= radius) fn(c, d);
     }
   }

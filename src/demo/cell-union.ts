@@ -72,7 +72,7 @@ export function unionByLabel(
  * A piece has one outer ring, and every hole ring is bounded by cells of a single piece — which lets
  * ring-assembly.ts place holes without geometry tests.
  */
-function connectedPieces(mesh: CellMesh, labels: Int32Array): Int32Array {
+export function connectedPieces(mesh: CellMesh, labels: Int32Array): Int32Array {
   const { ringStart, ringNeighbor, cellCount } = mesh;
   const piece = new Int32Array(cellCount).fill(-1);
   const queue = new Int32Array(cellCount);

@@ -7,7 +7,7 @@
 import { Delaunay } from 'd3-delaunay';
 import type { VertexCoordinates } from './cell-union.js';
 import type { CellGrid } from './cell-grid.js';
-import { equalAreaX, equalAreaY, indexedRingArea, kmToLat, kmToLon } from './frame.js';
+import { equalAreaX, equalAreaY, indexedRingArea, kmToLat, kmToLon, norm } from './frame.js';
 import { Rng, unitHash } from './random.js';
 import { buildCellMesh, type CellMesh } from './voronoi-mesh.js';
 
@@ -51,7 +51,7 @@ export function makeOutline(seed: number, areaKm2: number): CityOutline {
     const i = Math.floor(t);
     return table[i]! + (table[i + 1]! - table[i]!) * (t - i);
   };
-  return { radius, contains: (x, y) => Math.hypot(x, y) < radius(Math.atan2(y, x)) };
+  return { radius, contains: (x, y) => norm(x, y) < radius(Math.atan2(y, x)) };
 }
 
 /** Sites on a grid of `cellTarget` squares over the outline area, each jittered within its square. */
@@ -69,7 +69,7 @@ export function buildCityCells(seed: number, outline: CityOutline, areaKm2: numb
       const sq = gy * n + gx;
       const cx = x0 + (gx + 0.5) * spacing;
       const cy = x0 + (gy + 0.5) * spacing;
-      if (Math.hypot(cx, cy) > outline.radius(Math.atan2(cy, cx)) + margin) continue;
+      if (norm(cx, cy) > outline.radius(Math.atan2(cy, cx)) + margin) continue;
       squareOf.push(sq);
       xy.push(cx + 0.9 * spacing * (unitHash(seed, sq, 1) - 0.5), cy + 0.9 * spacing * (unitHash(seed, sq, 2) - 0.5));
     }
@@ -90,9 +90,8 @@ export function buildCityCells(seed: number, outline: CityOutline, areaKm2: numb
   const ex = xs.map(equalAreaX);
   const ey = ys.map(equalAreaY);
   const cellAreaM2 = new Float64Array(mesh.cellCount);
-  for (let c = 0; c < mesh.cellCount; c++) {
-    cellAreaM2[c] = indexedRingArea(ex, ey, mesh.ringVertex.subarray(mesh.ringStart[c]!, mesh.ringStart[c + 1]!));
-  }
+  for (let c = 0; c < mesh.cellCount; c++)
+    cellAreaM2[c] = indexedRingArea(ex, ey, mesh.ringVertex, mesh.ringStart[c]!, mesh.ringStart[c + 1]!);
   return { mesh, grid, coords: { xs, ys }, cellAreaM2 };
 }
 

@@ -45,16 +45,22 @@ export function equalAreaY(latDeg: number): number {
 export const equalAreaX = (lonDeg: number) => A * lonDeg * RAD;
 
 /**
- * Signed shoelace area of a ring given by vertex indices into coordinate arrays (counter-clockwise
- * positive). Coordinates are taken relative to the first vertex so large eastings lose no precision.
+ * Signed shoelace area of the ring ring[start..end) of vertex indices into coordinate arrays
+ * (counter-clockwise positive). Coordinates are taken relative to the first vertex so large eastings
+ * lose no precision.
  */
-export function indexedRingArea(xs: ArrayLike<number>, ys: ArrayLike<number>, ring: ArrayLike<number>): number {
-  const n = ring.length;
-  if (n < 3) return 0;
-  const x0 = xs[ring[0]!]!;
-  const y0 = ys[ring[0]!]!;
+export function indexedRingArea(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  ring: ArrayLike<number>,
+  start = 0,
+  end = ring.length,
+): number {
+  if (end - start < 3) return 0;
+  const x0 = xs[ring[start]!]!;
+  const y0 = ys[ring[start]!]!;
   let sum = 0;
-  for (let k = 1; k < n - 1; k++) {
+  for (let k = start + 1; k < end - 1; k++) {
     const a = ring[k]!;
     const b = ring[k + 1]!;
     sum += (xs[a]! - x0) * (ys[b]! - y0) - (xs[b]! - x0) * (ys[a]! - y0);
@@ -105,3 +111,6 @@ export function segmentLength(lon1: number, lat1: number, lon2: number, lat2: nu
   const dx = (lon2 - lon1) * RAD * primeVertical * Math.cos(((lat1 + lat2) / 2) * RAD);
   return Math.hypot(dx, dy);
 }
+
+/** √(dx² + dy²). Math.hypot guards against overflow we cannot have and is several times slower in V8. */
+export const norm = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);

@@ -1,9 +1,9 @@
 /**
  * Competitive region growing: a multi-source Dijkstra in which every node joins the source that reaches
  * it at least cost; a step's cost may depend on the region taking it (a district pays more to leave the
- * area it is meant to cover). Each node is claimed through a neighbour of the same region, so every region is connected —
- * which is why the demo city grows units, townships and districts this way rather than by nearest seed,
- * whose regions can break into pieces against an irregular outline.
+ * area it is meant to cover). Each node is claimed through a neighbour of the same region, so every
+ * region is connected — which is why the demo city groups units into townships and townships into
+ * districts this way rather than by nearest seed, whose regions can break into pieces.
  *
  * Example: on a path 0–1–2–3–4 with seeds [0, 4] and unit costs, nodes 0–2 join region 0 (ties go to
  * the earlier seed) and nodes 3–4 region 1.

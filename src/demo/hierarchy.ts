@@ -1,7 +1,7 @@
 /**
- * The administrative hierarchy of 示范市: ~150 detailed-planning units (详细规划编制单元) grown from the
- * cells, 40 townships (街道/镇/乡) grown from the units, 4 districts (区) and 2 counties (县) grown from the
- * townships. Each level is a grouping of the level below, so the boundaries nest exactly.
+ * The administrative hierarchy of 示范市: 150 detailed-planning units (详细规划编制单元) made of cells
+ * (unit-cells.ts), 40 townships (街道/镇/乡) grown from the units, 4 districts (区) and 2 counties (县)
+ * grown from the townships. Each level is a grouping of the level below, so the boundaries nest exactly.
  * Statistical codes are unpadded (统计用区划代码 style): 99 → 9901 → 990102 → 990102001 → 99010200101.
  */
 import type { CityCells } from './city-cells.js';
@@ -10,6 +10,7 @@ import { growRegions } from './grow-regions.js';
 import type { CityLayout, Point } from './layout.js';
 import { COUNTY_NAMES, DISTRICT_NAMES, SUBDISTRICT_NAMES, TOWN_NAMES } from './names.js';
 import { Rng } from './random.js';
+import { cellsToUnits } from './unit-cells.js';
 import { placeUnitSeeds, type UnitSeed } from './unit-seeds.js';
 
 export const UNIT_COUNT = 150;
@@ -54,23 +55,18 @@ export function buildHierarchy(seed: number, cells: CityCells, layout: CityLayou
   const seeds = placeUnitSeeds(seed, layout, UNIT_COUNT).filter(
     (s, i, all) => all.findIndex((o) => nearestCell(grid, o.x, o.y) === nearestCell(grid, s.x, s.y)) === i,
   );
-  const unitOfCell = growRegions(
-    mesh.cellCount,
+  const unitOfCell = cellsToUnits(
+    mesh,
+    seeds,
     seeds.map((s) => nearestCell(grid, s.x, s.y)),
-    (c, visit) => {
-      for (let k = mesh.ringStart[c]!; k < mesh.ringStart[c + 1]!; k++) {
-        const n = mesh.ringNeighbor[k]!;
-        if (n >= 0) visit(n, Math.hypot(mesh.siteX[n]! - mesh.siteX[c]!, mesh.siteY[n]! - mesh.siteY[c]!));
-      }
-    },
   );
   const unitGraph = adjacency(cells, unitOfCell, seeds.length);
-  const norm = (a: UnitSeed, b: UnitSeed) => Math.hypot(a.x - b.x, a.y - b.y) / ((a.spacing + b.spacing) / 2);
+  const apart = (a: UnitSeed, b: UnitSeed) => Math.hypot(a.x - b.x, a.y - b.y) / ((a.spacing + b.spacing) / 2);
 
   // Township seats spread evenly in "unit spacings", so each township gets a similar number of units.
-  const seatUnits = farthestPoints(seeds, TOWNSHIP_COUNT, nearestIndex(seeds, layout.core), norm);
+  const seatUnits = farthestPoints(seeds, TOWNSHIP_COUNT, nearestIndex(seeds, layout.core), apart);
   const townshipOfUnit = growRegions(seeds.length, seatUnits, (u, visit) => {
-    for (const v of unitGraph[u]!) visit(v, norm(seeds[u]!, seeds[v]!));
+    for (const v of unitGraph[u]!) visit(v, apart(seeds[u]!, seeds[v]!));
   });
   const townshipGraph = groupAdjacency(unitGraph, townshipOfUnit, seatUnits.length);
   const seats = seatUnits.map((u) => seeds[u]!);

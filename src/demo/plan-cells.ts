@@ -11,6 +11,7 @@
  *   and a cell of bank on each side.
  * The three lines of 三区三线 never overlap (厅字〔2019〕48号).
  */
+import { norm } from './frame.js';
 import { HEARTLAND_HILLS, RAIL, type LandCoverModel } from './land-cover.js';
 import type { Point } from './layout.js';
 import { unitHash } from './random.js';
@@ -65,12 +66,12 @@ export function planCells(
     const compensation = version === 1 && keep < 0.93 && growth.planReach[1][c]! > 1.6;
     if (cropland && !red[c] && !udb[c] && (keep < 0.9 || compensation)) pbf[c] = 1;
   }
-  const village = settlements.villages.find((v) => Math.hypot(v.x, v.y) > 8);
+  const village = settlements.villages.find((v) => norm(v.x, v.y) > 8);
   for (let c = 0; c < n; c++) {
     const x = m.grid.siteX[c]!;
     const y = m.grid.siteY[c]!;
-    if (Math.hypot(x - oldTown.x, y - oldTown.y) < 0.8) heritage[c] = 1;
-    else if (village && Math.hypot(x - village.x, y - village.y) < 0.35) heritage[c] = 2;
+    if (norm(x - oldTown.x, y - oldTown.y) < 0.8) heritage[c] = 1;
+    else if (village && norm(x - village.x, y - village.y) < 0.35) heritage[c] = 2;
   }
   const lakeLike = new Set(['1102', '1103', '1106', '1108'].map(classIndex));
   for (let c = 0; c < n; c++) {

@@ -4,6 +4,7 @@
  * a few above shops; housing finished in the last two years is 60% occupied. A per-unit factor
  * (0.85–1.15) keeps units from looking identical. Households average 2.6–2.9 persons (七普 2.62).
  */
+import { norm } from './frame.js';
 import type { Hierarchy } from './hierarchy.js';
 import type { Growth } from './growth.js';
 import { unitHash } from './random.js';
@@ -39,7 +40,7 @@ export function cellResidents(
     if (!density) continue;
     const unit = hierarchy.unitOfCell[c]!;
     const u = hierarchy.units[unit]!;
-    if (cls === URBAN_HOMES && Math.hypot(u.x - centre.x, u.y - centre.y) < 3) density *= 1.25;
+    if (cls === URBAN_HOMES && norm(u.x - centre.x, u.y - centre.y) < 3) density *= 1.25;
     const built = growth.urbanYear[c]!;
     const occupancy = built > year - 2 && built <= year ? 0.6 : 1;
     out[c] = (areaM2[c]! / 1e6) * density * occupancy * (0.85 + 0.3 * unitHash(seed, unit, 101));

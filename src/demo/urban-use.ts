@@ -5,6 +5,7 @@
  * homes and schools in the new district, a small-town mix in county and township seats. The old town
  * keeps its dense homes and temples; a park rings the lake in the core.
  */
+import { norm } from './frame.js';
 import type { CellGrid } from './cell-grid.js';
 import type { CentreRole, Growth } from './growth.js';
 import type { CityLayout } from './layout.js';
@@ -103,13 +104,13 @@ export function urbanUse(
     block = blockOf[c] = roads.blocks.find(x, y, block);
     const k = growth.centreOf[c]!;
     if (k < 0) continue;
-    if (Math.hypot(x - lake.x, y - lake.y) < lake.radius * 1.7) {
+    if (norm(x - lake.x, y - lake.y) < lake.radius * 1.7) {
       use[c] = park;
       continue;
     }
     const centre = growth.centres[k]!;
-    const inOldTown = Math.hypot(x - layout.oldTown.x, y - layout.oldTown.y) < 0.8;
-    const central = centre.role === 'core' && Math.hypot(x - centre.x, y - centre.y) < 1.8;
+    const inOldTown = norm(x - layout.oldTown.x, y - layout.oldTown.y) < 0.8;
+    const central = centre.role === 'core' && norm(x - centre.x, y - centre.y) < 1.8;
     const mix = inOldTown ? OLD_TOWN : MIXES[central ? 'centre' : centre.role];
     use[c] = pick(mix, unitHash(seed, block, 51));
   }

@@ -36,8 +36,9 @@ export function buildCellMesh(delaunay: Delaunay<unknown>, inside: Uint8Array): 
   for (let i = 0; i < pointCount; i++) if (inside[i]) cellOfPoint[i] = cellCount++;
 
   const vertexOfTriangle = new Int32Array(triangles.length / 3).fill(-1);
-  const vx: number[] = [];
-  const vy: number[] = [];
+  const vx = new Float64Array(triangles.length / 3);
+  const vy = new Float64Array(triangles.length / 3);
+  let vertexCount = 0;
   const ringStart = new Int32Array(cellCount + 1);
   let ringVertex = new Int32Array(cellCount * 7);
   let ringNeighbor = new Int32Array(cellCount * 7);
@@ -59,8 +60,8 @@ export function buildCellMesh(delaunay: Delaunay<unknown>, inside: Uint8Array): 
       const t = (e / 3) | 0;
       let v = vertexOfTriangle[t]!;
       if (v < 0) {
-        v = vertexOfTriangle[t] = vx.length;
-        circumcenter(points, triangles[3 * t]!, triangles[3 * t + 1]!, triangles[3 * t + 2]!, vx, vy);
+        v = vertexOfTriangle[t] = vertexCount++;
+        circumcenter(points, triangles[3 * t]!, triangles[3 * t + 1]!, triangles[3 * t + 2]!, vx, vy, v);
       }
       // e ends at i; n leaves i towards the neighbour j, and the Voronoi edge dual to n separates i from j.
       const n = e % 3 === 2 ? e - 2 : e + 1;
@@ -81,8 +82,8 @@ export function buildCellMesh(delaunay: Delaunay<unknown>, inside: Uint8Array): 
     ringStart,
     ringVertex: ringVertex.slice(0, k),
     ringNeighbor: ringNeighbor.slice(0, k),
-    vertexX: Float64Array.from(vx),
-    vertexY: Float64Array.from(vy),
+    vertexX: vx.slice(0, vertexCount),
+    vertexY: vy.slice(0, vertexCount),
   };
   return mesh;
 }
@@ -93,8 +94,16 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** Circumcentre of triangle (a, b, c), as d3-delaunay computes it. */
-function circumcenter(p: ArrayLike<number>, a: number, b: number, c: number, xs: number[], ys: number[]) {
+/** Circumcentre of triangle (a, b, c), as d3-delaunay computes it, stored at index v. */
+function circumcenter(
+  p: ArrayLike<number>,
+  a: number,
+  b: number,
+  c: number,
+  xs: Float64Array,
+  ys: Float64Array,
+  v: number,
+) {
   const x1 = p[2 * a]!;
   const y1 = p[2 * a + 1]!;
   const dx = p[2 * b]! - x1;
@@ -104,8 +113,8 @@ function circumcenter(p: ArrayLike<number>, a: number, b: number, c: number, xs:
   const bl = dx * dx + dy * dy;
   const cl = ex * ex + ey * ey;
   const ab = (dx * ey - dy * ex) * 2;
-  xs.push(x1 + (ey * bl - dy * cl) / ab);
-  ys.push(y1 + (dx * cl - ex * bl) / ab);
+  xs[v] = x1 + (ey * bl - dy * cl) / ab;
+  ys[v] = y1 + (dx * cl - ex * bl) / ab;
 }
 
 /** Calls fn(vertexFrom, vertexTo, neighbour) for each edge of cell c, counter-clockwise. */

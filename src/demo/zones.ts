@@ -168,16 +168,18 @@ function withGeometry(cells: CityCells, hierarchy: Hierarchy, specs: ZoneSpec[])
   const out: DemoZone[] = [];
   const passes = new Map<string, ZoneSpec[]>();
   for (const spec of specs) {
+    if (spec.code === PROVINCE_CODE) continue;
     const key = spec.kind === 'region' ? `region:${spec.level}` : spec.kind === 'planning_unit' ? 'unit' : spec.code;
     passes.set(key, [...(passes.get(key) ?? []), spec]);
   }
+  const unitsLabels = new Int32Array(n);
   for (const group of passes.values()) {
     const labelOfUnit = new Int32Array(hierarchy.units.length).fill(-1);
     group.forEach((spec, l) => spec.units.forEach((u) => (labelOfUnit[u] = l)));
-    const labels = Int32Array.from({ length: n }, (_, c) => labelOfUnit[hierarchy.unitOfCell[c]!]!);
+    for (let c = 0; c < n; c++) unitsLabels[c] = labelOfUnit[hierarchy.unitOfCell[c]!]!;
     const area = new Float64Array(group.length);
-    for (let c = 0; c < n; c++) if (labels[c]! >= 0) area[labels[c]!]! += cellAreaM2[c]!;
-    const polygons = unionByLabel(mesh, labels, group.length, cells.coords);
+    for (let c = 0; c < n; c++) if (unitsLabels[c]! >= 0) area[unitsLabels[c]!]! += cellAreaM2[c]!;
+    const polygons = unionByLabel(mesh, unitsLabels, group.length, cells.coords);
     group.forEach((spec, l) =>
       out.push({
         ...spec,
@@ -186,6 +188,9 @@ function withGeometry(cells: CityCells, hierarchy: Hierarchy, specs: ZoneSpec[])
       }),
     );
   }
+  // The province is drawn as the city: the demo has no other city in it.
+  const city = out.find((z) => z.code === CITY_CODE)!;
+  out.push({ ...specs.find((s) => s.code === PROVINCE_CODE)!, attrs: city.attrs, geometry: city.geometry });
   const order = new Map(specs.map((s, i) => [s.code, i]));
   return out.sort((a, b) => order.get(a.code)! - order.get(b.code)!);
 }
