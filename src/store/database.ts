@@ -23,6 +23,17 @@ import type {
 } from '../onemap/onemap-tables.js';
 import type { ImportIssueTable, ImportRunTable } from '../ingest/ingest-tables.js';
 import type { JobTable } from '../jobs/job-table.js';
+import type {
+  IndicatorMappingTable,
+  IndicatorSubmissionTable,
+  IndicatorSystemTable,
+  IndicatorTable,
+  IndicatorTargetTable,
+  IndicatorValueTable,
+  MonitoringRunTable,
+  WarningRuleTable,
+  WarningTable,
+} from '../monitoring/monitoring-tables.js';
 import type { ZoneTable } from '../zones/zone-table.js';
 
 export interface Database {
@@ -49,4 +60,13 @@ export interface Database {
   job: JobTable;
   import_run: ImportRunTable;
   import_issue: ImportIssueTable;
+  indicator_system: IndicatorSystemTable;
+  indicator: IndicatorTable;
+  indicator_mapping: IndicatorMappingTable;
+  monitoring_run: MonitoringRunTable;
+  indicator_submission: IndicatorSubmissionTable;
+  indicator_value: IndicatorValueTable;
+  indicator_target: IndicatorTargetTable;
+  warning_rule: WarningRuleTable;
+  warning: WarningTable;
 }

@@ -22,7 +22,7 @@ export async function migrate(store: Store): Promise<MigrateResult> {
         Object.entries(migrations).map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, kind) }]),
       ),
   };
-  const migrator = new Migrator({ db: store.db, provider });
+  const migrator = new Migrator({ db: store.db, provider, ...migrationTableLocation(store) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
@@ -46,8 +46,17 @@ export async function appliedSchemaVersion(store: Store): Promise<string | null>
   const known: MigrationProvider = {
     getMigrations: async () => Object.fromEntries(Object.keys(migrations).map((n) => [n, { up: async () => {} }])),
   };
-  const all = await new Migrator({ db: store.db, provider: known }).getMigrations();
+  const all = await new Migrator({ db: store.db, provider: known, ...migrationTableLocation(store) }).getMigrations();
   return all.filter((m) => m.executedAt).at(-1)?.name ?? null;
+}
+
+/**
+ * On PostgreSQL the migration log lives in Lantu's schema, named explicitly: unqualified, Kysely takes
+ * any schema's `kysely_migration` for its own and skips creating one — wrong when several Lantu
+ * databases (or test runs) share a server.
+ */
+function migrationTableLocation(store: Store): { migrationTableSchema?: string } {
+  return store.kind === 'postgres' && store.pgSchema ? { migrationTableSchema: store.pgSchema } : {};
 }
 
 async function preparePostgres(store: Store) {
