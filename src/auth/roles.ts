@@ -38,18 +38,36 @@ export const PERMISSIONS = [
   'data.import',
   'data.export',
   'analysis.run',
+  'indicator.read',
+  'indicator.manage',
+  'indicator.submit',
+  'indicator.review',
+  'monitor.run',
+  'warning.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['zone.read', 'plan.read', 'layer.read_internal', 'catalog.read'];
+const READ_ALL: Permission[] = ['zone.read', 'plan.read', 'layer.read_internal', 'catalog.read', 'indicator.read'];
 /** Zonal statistics, conflict checks and exports: the everyday analysis of everyone who works on plans. */
 const ANALYSE: Permission[] = ['analysis.run', 'data.export'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  planner: [...READ_ALL, ...ANALYSE, 'zone.write', 'plan.write', 'layer.write', 'data.import'],
-  evaluator: [...READ_ALL, ...ANALYSE, 'data.import'],
-  department_officer: READ_ALL,
+  planner: [
+    ...READ_ALL,
+    ...ANALYSE,
+    'zone.write',
+    'plan.write',
+    'layer.write',
+    'data.import',
+    'indicator.submit',
+    'indicator.review',
+    'monitor.run',
+    'warning.manage',
+  ],
+  evaluator: [...READ_ALL, ...ANALYSE, 'data.import', 'indicator.submit', 'monitor.run'],
+  // Departments report their own indicators' values (scope.ts assertDepartment limits them to their own).
+  department_officer: [...READ_ALL, 'indicator.submit'],
   approval_officer: [...READ_ALL, ...ANALYSE],
   enforcement_officer: [...READ_ALL, ...ANALYSE],
   leader: [...READ_ALL, 'audit.read'],
