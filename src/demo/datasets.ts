@@ -140,5 +140,8 @@ function listed<T>(features: T[], row: (f: T) => unknown[]): { count: number; ro
   return { count: features.length, rows: features.map(row) };
 }
 
+/** `created_by` of every row the demo writes. */
+export const CREATED_BY = 'lantu demo';
+
 /** Code of the registry row for the zone table itself. */
 export const ZONES_LAYER_CODE = 'zones';
