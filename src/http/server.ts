@@ -12,6 +12,7 @@ import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
 import type { LantuConfig } from '../config.js';
 import { onemapRoutes } from '../onemap/onemap-routes.js';
+import { layerServiceRoutes } from '../services/layer-service-routes.js';
 import type { Store } from '../store/store.js';
 import { zoneRoutes } from '../zones/zone-routes.js';
 import { installAccessControl } from './access.js';
@@ -67,5 +68,6 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(zoneRoutes, deps);
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
+  await app.register(layerServiceRoutes, deps);
   return app;
 }

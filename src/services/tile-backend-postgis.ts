@@ -1,0 +1,51 @@
+/**
+ * Vector tiles on PostGIS: one statement — the GiST index finds the tile's features (`&&` on the
+ * buffered tile in EPSG:4490), ST_AsMVTGeom projects, clips and snaps each to the tile grid, ST_AsMVT
+ * encodes the layer. The same size rule as on the GeoPackage leaves out features too small for the
+ * zoom (their boxes are read from the geometry header, not computed).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { BBox, Store } from '../store/store.js';
+import { CANONICAL_SRID } from '../store/spatial-schema.js';
+import type { LayerAccess } from './layer-access.js';
+import type { TileBackend, TileQuery } from './tile-backend.js';
+import { TILE_BUFFER, TILE_EXTENT } from './tile-math.js';
+
+export function postgisTileBackend(store: Store): TileBackend {
+  return {
+    async renderTile({ access, tile, bounds, minSize }: TileQuery) {
+      const { layer, spec } = access;
+      const [minX, minY, maxX, maxY] = bounds;
+      const sizeCondition = minSize
+        ? sql`and (ST_XMax(geom) - ST_XMin(geom) >= ${minSize.dLon} or ST_YMax(geom) - ST_YMin(geom) >= ${minSize.dLat})`
+        : sql``;
+      const { rows } = await sql<{ mvt: Buffer | null }>`
+        select ST_AsMVT(t.*, ${layer.code}, ${sql.lit(TILE_EXTENT)}, 'geom', 'mvt_id') as mvt from (
+          select fid as mvt_id, fid, ${sql.join(spec.tileColumns.map((c) => sql.ref(c)))},
+            ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(${sql.lit(tile.z)}, ${sql.lit(tile.x)}, ${sql.lit(tile.y)}),
+              ${sql.lit(TILE_EXTENT)}, ${sql.lit(TILE_BUFFER)}, true) as geom
+          from ${sql.table(layer.feature_table)}
+          where geom && ST_MakeEnvelope(${minX}, ${minY}, ${maxX}, ${maxY}, ${sql.lit(CANONICAL_SRID)})
+            ${sizeCondition} ${rowConditions(access)}
+        ) t where t.geom is not null`.execute(store.db);
+      const mvt = rows[0]?.mvt;
+      return mvt && mvt.length > 0 ? new Uint8Array(mvt.buffer, mvt.byteOffset, mvt.byteLength) : null;
+    },
+
+    async layerExtent(access: LayerAccess): Promise<BBox | null> {
+      const { rows } = await sql<{ minx: number | null; miny: number; maxx: number; maxy: number }>`
+        select ST_XMin(e) as minx, ST_YMin(e) as miny, ST_XMax(e) as maxx, ST_YMax(e) as maxy
+        from (select ST_Extent(geom) as e from ${sql.table(access.layer.feature_table)}
+              where true ${rowConditions({ ...access, regionPrefix: null })}) s`.execute(store.db);
+      const e = rows[0];
+      return e && e.minx !== null ? [e.minx, e.miny, e.maxx, e.maxy] : null;
+    },
+  };
+}
+
+function rowConditions({ layer, spec, regionPrefix }: LayerAccess): RawBuilder<unknown> {
+  const parts = [];
+  if (spec.layerColumn) parts.push(sql`and layer_id = ${layer.id}`);
+  if (regionPrefix) parts.push(sql`and region_code like ${`${regionPrefix}%`}`);
+  return sql.join(parts, sql` `);
+}

@@ -1,0 +1,34 @@
+/**
+ * Where the two stores differ for layer services, behind one small interface: cutting a vector tile
+ * (PostGIS ST_AsMVT on PostgreSQL; R*Tree subset + our cutter + vt-pbf on the GeoPackage) and the
+ * extent of a layer (ST_Extent vs the R*Tree's boxes). Everything else — permission, cache, HTTP, OGC
+ * API — is one code path over Kysely.
+ */
+import type { BBox, Store } from '../store/store.js';
+import type { LayerAccess } from './layer-access.js';
+import { postgisTileBackend } from './tile-backend-postgis.js';
+import { sqliteTileBackend } from './tile-backend-sqlite.js';
+import type { TileCoord } from './tile-math.js';
+
+export interface TileQuery {
+  access: LayerAccess;
+  tile: TileCoord;
+  /** The tile's bounds widened by its buffer, EPSG:4490 degrees. */
+  bounds: BBox;
+  /**
+   * Leave out features whose bounding box is narrower than dLon and lower than dLat (degrees); null to
+   * keep every feature (points have no size).
+   */
+  minSize: { dLon: number; dLat: number } | null;
+}
+
+export interface TileBackend {
+  /** The tile as MVT bytes — one layer, named by the layer code — or null when no feature is in it. */
+  renderTile(query: TileQuery): Promise<Uint8Array | null>;
+  /** Bounding box of all of a layer's features (EPSG:4490 degrees); null when it has none. */
+  layerExtent(access: LayerAccess): Promise<BBox | null>;
+}
+
+export function tileBackendFor(store: Store): TileBackend {
+  return store.kind === 'postgres' ? postgisTileBackend(store) : sqliteTileBackend(store);
+}

@@ -1,0 +1,71 @@
+/**
+ * A layer's vector tile and its TileJSON. The cache key and the ETag name the layer's version
+ * (`updated_at`, feature count — read with the layer on every request), what the reader may see of it,
+ * and the tile; the bytes come from the cache or the store's tile backend.
+ */
+import { createHash } from 'node:crypto';
+import type { BBox } from '../store/store.js';
+import { scopeKey, type LayerAccess } from './layer-access.js';
+import type { ServiceContext } from './service-context.js';
+import { minFeatureDegrees, TILE_BUFFER, tileBounds, type TileCoord } from './tile-math.js';
+
+/** Highest zoom TileJSON announces; MapLibre over-zooms beyond it (a 4096 grid at z18 is 0.15 m). */
+export const TILEJSON_MAX_ZOOM = 18;
+
+const EMPTY = new Uint8Array(0);
+
+export function tileEtag(access: LayerAccess, { z, x, y }: TileCoord): string {
+  const { layer } = access;
+  const key = [layer.code, layer.updated_at, layer.feature_count, scopeKey(access), z, x, y].join('|');
+  return `"${createHash('sha1').update(key).digest('base64url')}"`;
+}
+
+/** The tile's MVT bytes, empty when no feature falls in it. */
+export async function layerTile(
+  ctx: ServiceContext,
+  access: LayerAccess,
+  tile: TileCoord,
+  etag = tileEtag(access, tile),
+): Promise<Uint8Array> {
+  const cached = ctx.tiles.get(etag);
+  if (cached) return cached;
+  const body = (await renderTile(ctx, access, tile)) ?? EMPTY;
+  ctx.tiles.set(etag, body);
+  return body;
+}
+
+async function renderTile(ctx: ServiceContext, access: LayerAccess, tile: TileCoord): Promise<Uint8Array | null> {
+  const stats = await ctx.stats(access);
+  if (!stats.extent || tile.z < stats.minZoom) return null;
+  const bounds = tileBounds(tile, TILE_BUFFER);
+  if (!intersects(bounds, stats.extent)) return null;
+  const sized = access.spec.geometry === 'polygon' || access.spec.geometry === 'line';
+  return ctx.backend.renderTile({ access, tile, bounds, minSize: sized ? minFeatureDegrees(tile) : null });
+}
+
+const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+
+/** TileJSON 3.0.0 (github.com/mapbox/tilejson-spec) for MapLibre: where the tiles are and what they hold. */
+export async function tileJson(ctx: ServiceContext, access: LayerAccess, baseUrl: string) {
+  const { layer, spec } = access;
+  const stats = await ctx.stats(access);
+  const bounds = stats.extent ?? [-180, -85.0511, 180, 85.0511];
+  const fields: Record<string, string> = { fid: 'Number' };
+  for (const c of spec.tileColumns) fields[c] = 'String';
+  const minzoom = Math.min(stats.minZoom, TILEJSON_MAX_ZOOM);
+  const description = layer.title_en ? `${layer.title} ${layer.title_en}` : layer.title;
+  return {
+    tilejson: '3.0.0',
+    name: layer.title,
+    description,
+    version: '1.0.0',
+    attribution: layer.source ?? '',
+    scheme: 'xyz',
+    tiles: [`${baseUrl}/tiles/${encodeURIComponent(layer.code)}/{z}/{x}/{y}.mvt`],
+    minzoom,
+    maxzoom: TILEJSON_MAX_ZOOM,
+    bounds,
+    center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, Math.max(minzoom, 12)],
+    vector_layers: [{ id: layer.code, description, minzoom, maxzoom: TILEJSON_MAX_ZOOM, fields }],
+  };
+}
