@@ -6,9 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.js';
 import { createServiceContext } from './service-context.js';
+import { ogcRoutes } from './ogc-routes.js';
 import { tileRoutes } from './tile-routes.js';
 
 export async function layerServiceRoutes(app: FastifyInstance, { store }: { store: Store }) {
   const ctx = createServiceContext(store);
   tileRoutes(app, ctx);
+  ogcRoutes(app, ctx);
 }
