@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.js';
 import { createServiceContext } from './service-context.js';
+import { identifyRoutes } from './identify-routes.js';
 import { ogcRoutes } from './ogc-routes.js';
 import { tileRoutes } from './tile-routes.js';
 
@@ -13,4 +14,5 @@ export async function layerServiceRoutes(app: FastifyInstance, { store }: { stor
   const ctx = createServiceContext(store);
   tileRoutes(app, ctx);
   ogcRoutes(app, ctx);
+  identifyRoutes(app, ctx);
 }
