@@ -55,6 +55,7 @@ export function facilityFeatures(input: FacilityInput): FacilityFeature[] {
   for (let c = 0; c < classes.length; c++) cellsOfUnit[hierarchy.unitOfCell[c]!]!.push(c);
   const out: FacilityFeature[] = [];
   const counters = new Map<string, number>();
+  const used = new Set<number>();
   const schoolish = new Set(['08H2', '08H1'].map(classIndex));
   const green = new Set([classIndex('0810')]);
   const square = new Set([classIndex('0810A')]);
@@ -68,11 +69,13 @@ export function facilityFeatures(input: FacilityInput): FacilityFeature[] {
     k = 0,
     fullName?: string,
   ) => {
-    const cells = cellsOfUnit[u]!;
+    // Each facility takes a cell of its own: the preferred class first, then any built-up cell.
+    const cells = cellsOfUnit[u]!.filter((c) => !used.has(c));
     const fits = cells.filter((c) => prefer.has(classes[c]!));
     const pool = fits.length ? fits : cells.filter((c) => isConstruction(classes[c]!));
     if (!pool.length) return false;
     const c = pool[Math.floor(unitHash(seed, u * 97 + k, 111) * pool.length)]!;
+    used.add(c);
     const township = hierarchy.townships[hierarchy.units[u]!.township]!;
     const short = township.name.replace(/(街道|镇|乡)$/, '');
     const key = `${township.code}:${label}`;

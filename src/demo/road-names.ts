@@ -4,7 +4,7 @@
  * route's name; urban strokes take street names (大道/路/街/巷 by class), longest strokes first; rural
  * roads get 乡道 numbers (Y001…).
  */
-import { STREET_STEMS } from './names.js';
+import { chineseOrdinal, STREET_STEMS } from './names.js';
 import { ARTERIAL, COLLECTOR, LOCAL, RURAL, otherEnd, type Adjacency } from './road-classes.js';
 import type { RoadGraph } from './road-network.js';
 
@@ -49,13 +49,14 @@ export function nameRoads(
   return names;
 }
 
-/** The n-th name of a class: stems in order, then with 东/西/南/北/中 inserted, then numbered. */
+/** The n-th name of a class: stems in order, then with 东/西/南/北/中 inserted, then numbered (二, 三 …). */
 function streetName(cls: number, n: number): string {
   if (cls === RURAL) return `Y${String(n + 1).padStart(3, '0')}`;
   const offset = { [ARTERIAL]: 0, [COLLECTOR]: 23, [LOCAL]: 47 }[cls] ?? 0;
   const stems = STREET_STEMS.length;
   const stem = STREET_STEMS[(n + offset) % stems]!;
-  const variant = ['', '东', '西', '南', '北', '中'][Math.floor(n / stems)] ?? String(Math.floor(n / stems));
+  const round = Math.floor(n / stems);
+  const variant = ['', '东', '西', '南', '北', '中'][round] ?? chineseOrdinal(round - 4);
   const suffix = cls === ARTERIAL ? (n < 6 ? '大道' : '路') : cls === COLLECTOR ? '路' : n % 2 ? '巷' : '街';
   return `${stem}${variant}${suffix}`;
 }
