@@ -8,7 +8,7 @@
  *   DLBM cycles 0101, 0201, 0301. Patch 0 has a square hole in its middle.
  * - `survey-d2` (internal, district 990103): one patch.
  * - `roads-2025` (internal, roads of 2025): a west–east road along latitude 31.1005 and a north–south
- *   one along longitude 117.3.
+ *   one along longitude 117.3; `roads-2024` one road further north, its row between those two.
  * - `facilities` (public): two points.
  */
 import type { Geometry, Polygon } from 'geojson';
@@ -137,34 +137,36 @@ export async function seedServiceLayers(store: Store): Promise<void> {
     { code: 'roads-2025', title: '道路', table: 'road', isPublic: false, region: '9901', year: 2025 },
     2,
   );
-  for (const [name, coordinates] of [
-    [
-      '东西大道',
-      [
-        [117.0, ROAD_LAT],
-        [117.4, ROAD_LAT],
-      ],
-    ],
-    [
-      '南北路',
-      [
-        [ROAD_LON, 31.0],
-        [ROAD_LON, 31.2],
-      ],
-    ],
-  ] as const) {
-    await store.db
+  const oldRoads = await addLayer(
+    store,
+    { code: 'roads-2024', title: '道路（2024）', table: 'road', isPublic: false, region: '9901', year: 2024 },
+    1,
+  );
+  const road = (layer: number, name: string, coordinates: number[][]) =>
+    store.db
       .insertInto('road')
       .values({
-        layer_id: roads,
-        region_code: coordinates[0][0] < 117.2 ? '990102001' : '990103001',
+        layer_id: layer,
+        region_code: coordinates[0]![0]! < 117.2 ? '990102001' : '990103001',
         road_class: '主干路',
         name,
         attrs: null,
-        geom: geom({ type: 'LineString', coordinates: coordinates.map((p) => [...p]) }),
+        geom: geom({ type: 'LineString', coordinates }),
       })
       .execute();
-  }
+  // The two layers' rows interleave, as after edits: roads-2025 does not hold one unbroken run of fids.
+  await road(roads, '东西大道', [
+    [117.0, ROAD_LAT],
+    [117.4, ROAD_LAT],
+  ]);
+  await road(oldRoads, '旧路', [
+    [117.1, 31.3],
+    [117.5, 31.35],
+  ]);
+  await road(roads, '南北路', [
+    [ROAD_LON, 31.0],
+    [ROAD_LON, 31.2],
+  ]);
   const facilities = await addLayer(
     store,
     { code: 'facilities', title: '公共服务设施', table: 'facility', isPublic: true, region: '9901', year: null },

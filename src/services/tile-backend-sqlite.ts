@@ -45,15 +45,33 @@ export function sqliteTileBackend(store: Store): TileBackend {
       return features.length ? encodeMvtLayer(layer.code, features) : null;
     },
 
+    /**
+     * The union of the layer's R*Tree boxes. A layer loaded in bulk holds one unbroken run of fids;
+     * then one sequential pass over the R*Tree, filtered by fid, does (~0.5 s for 1M features)
+     * instead of a lookup per feature (~5 s).
+     */
     async layerExtent(access: LayerAccess): Promise<BBox | null> {
       const table = access.layer.feature_table;
-      const { rows } = access.spec.layerColumn
-        ? await sql<ExtentRow>`select min(r.minx) as minx, min(r.miny) as miny, max(r.maxx) as maxx, max(r.maxy) as maxy
-            from ${sql.table(table)} t cross join ${rtreeOf(table)} r on r.id = t.fid
-            where t.layer_id = ${access.layer.id}`.execute(store.db)
-        : await sql<ExtentRow>`select min(minx) as minx, min(miny) as miny, max(maxx) as maxx, max(maxy) as maxy
-            from ${rtreeOf(table)}`.execute(store.db);
-      const e = rows[0];
+      const extent = (where: RawBuilder<unknown>) =>
+        sql<ExtentRow>`select min(minx) as minx, min(miny) as miny, max(maxx) as maxx, max(maxy) as maxy
+          from ${rtreeOf(table)} ${where}`.execute(store.db);
+      let result;
+      if (!access.spec.layerColumn) {
+        result = await extent(sql``);
+      } else {
+        const { rows } = await sql<{ lo: number | null; hi: number; n: number }>`
+          select min(fid) as lo, max(fid) as hi, count(*) as n from ${sql.table(table)}
+          where layer_id = ${access.layer.id}`.execute(store.db);
+        const run = rows[0]!;
+        if (run.lo === null) return null;
+        result =
+          run.hi - run.lo + 1 === Number(run.n)
+            ? await extent(sql`where id between ${run.lo} and ${run.hi}`)
+            : await sql<ExtentRow>`select min(r.minx) as minx, min(r.miny) as miny, max(r.maxx) as maxx, max(r.maxy) as maxy
+                from ${sql.table(table)} t cross join ${rtreeOf(table)} r on r.id = t.fid
+                where t.layer_id = ${access.layer.id}`.execute(store.db);
+      }
+      const e = result.rows[0];
       return e && e.minx !== null ? [e.minx, e.miny!, e.maxx!, e.maxy!] : null;
     },
   };

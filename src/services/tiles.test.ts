@@ -242,6 +242,9 @@ describeEachStore('vector tiles', (ctx) => {
     expect(y0).toBeCloseTo(GRID.lat0 + GRID.inset, 4);
     expect(x1).toBeCloseTo(GRID.lon0 + 0.4 - GRID.inset, 4);
     expect(y1).toBeCloseTo(GRID.lat0 + 0.2 - GRID.inset, 4);
+    // A layer whose rows interleave with another's: its own features' extent only.
+    const roads = (await get('/tiles/roads-2025.json', planner)).json();
+    expect(roads.bounds.map((v: number) => Number(v.toFixed(3)))).toEqual([117.0, 31.0, 117.4, 31.2]);
   });
 });
 
