@@ -19,6 +19,7 @@ import { installAccessControl } from './access.js';
 import { installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { validationError } from './validation-messages.js';
+import { webApp } from './web-app.js';
 import { LANTU_VERSION } from '../version.js';
 
 export interface ServerOptions {
@@ -69,5 +70,6 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(layerServiceRoutes, deps);
+  await app.register(webApp);
   return app;
 }
