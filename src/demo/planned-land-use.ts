@@ -9,6 +9,7 @@ import type { MultiPolygon } from 'geojson';
 import type { CityCells } from './city-cells.js';
 import type { Hierarchy } from './hierarchy.js';
 import { RAIL, type LandCoverModel } from './land-cover.js';
+import { connectedPieces } from './cell-union.js';
 import { labelledAreas, roundArea } from './labelled-areas.js';
 import type { PlanCells } from './plan-cells.js';
 import { unitHash } from './random.js';
@@ -62,7 +63,7 @@ export function plannedLandUseFeatures(
     if (!codeIndex.has(code)) codeIndex.set(code, codes.push(code) - 1);
     codeOf[c] = codeIndex.get(code)!;
   }
-  const { labels, count, first } = parcels(cells, hierarchy.unitOfCell, codeOf);
+  const { labels, count, first } = parcels(cells, hierarchy.unitOfCell, codeOf, codes.length);
   return labelledAreas(cells, labels, count).map(({ label, areaM2, geometry }, i) => {
     const cell = first[label]!;
     const unit = hierarchy.units[hierarchy.unitOfCell[cell]!]!;
@@ -110,29 +111,11 @@ function plannedCode(m: LandCoverModel, base: Uint8Array, plan: PlanCells, c: nu
   return URBAN_PLAN[built.code] ?? built.ydyh;
 }
 
-/** Connected runs of cells with the same code within one unit (breadth-first over the mesh). */
-function parcels(cells: CityCells, unitOfCell: Int32Array, codeOf: Int16Array) {
-  const { mesh } = cells;
-  const n = codeOf.length;
-  const labels = new Int32Array(n).fill(-1);
+/** Connected runs of cells with the same code within one unit, with the first cell of each run. */
+function parcels(cells: CityCells, unitOfCell: Int32Array, codeOf: Int16Array, codeCount: number) {
+  const keys = Int32Array.from(codeOf, (code, c) => (code < 0 ? -1 : unitOfCell[c]! * codeCount + code));
+  const labels = connectedPieces(cells.mesh, keys);
   const first: number[] = [];
-  const queue = new Int32Array(n);
-  for (let c = 0; c < n; c++) {
-    if (codeOf[c]! < 0 || labels[c]! >= 0) continue;
-    const label = first.push(c) - 1;
-    labels[c] = label;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = c;
-    while (head < tail) {
-      const v = queue[head++]!;
-      for (let k = mesh.ringStart[v]!; k < mesh.ringStart[v + 1]!; k++) {
-        const w = mesh.ringNeighbor[k]!;
-        if (w < 0 || labels[w]! >= 0 || codeOf[w] !== codeOf[c] || unitOfCell[w] !== unitOfCell[c]) continue;
-        labels[w] = label;
-        queue[tail++] = w;
-      }
-    }
-  }
+  for (let c = 0; c < labels.length; c++) if (labels[c]! >= 0 && first[labels[c]!] === undefined) first[labels[c]!] = c;
   return { labels, count: first.length, first };
 }
