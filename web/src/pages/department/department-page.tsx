@@ -1,0 +1,5 @@
+import { PageTitle } from '../../components/page.js';
+
+export default function Page() {
+  return <PageTitle title="department" />;
+}

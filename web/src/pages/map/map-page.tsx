@@ -1,0 +1,5 @@
+import { OneMap } from './one-map.js';
+
+export default function MapPage() {
+  return <OneMap />;
+}
