@@ -117,14 +117,18 @@ export async function extractZip(file: string, dir: string): Promise<string[]> {
   return written;
 }
 
-/** Pack `files` (stored under their base names) into a deflated ZIP at `out`, names flagged UTF-8. */
-export function writeZip(out: string, files: string[]): void {
+/**
+ * Pack files into a deflated ZIP at `out`, names flagged UTF-8: a path is stored under its base name,
+ * `{ path, name }` under `name` (which may hold folders, e.g. `x.gdb/a00000001.gdbtable`).
+ */
+export function writeZip(out: string, files: (string | { path: string; name: string })[]): void {
   const fd = fs.openSync(out, 'w');
   const central: Buffer[] = [];
   let offset = 0;
   try {
-    for (const file of files) {
-      const name = Buffer.from(path.basename(file), 'utf8');
+    for (const item of files) {
+      const file = typeof item === 'string' ? item : item.path;
+      const name = Buffer.from(typeof item === 'string' ? path.basename(item) : item.name, 'utf8');
       const content = fs.readFileSync(file);
       const compressed = zlib.deflateRawSync(content);
       const crc = zlib.crc32(content);
