@@ -5,6 +5,7 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import { LantuError } from '../errors.js';
 import { loadCatalogs } from '../catalogs/load-catalogs.js';
+import { loadIndicatorCatalog } from '../monitoring/load-indicator-catalog.js';
 import { migrations } from './migrations/index.js';
 import type { Store } from './store.js';
 
@@ -34,6 +35,7 @@ export async function migrate(store: Store): Promise<MigrateResult> {
     );
   }
   await loadCatalogs(store);
+  await loadIndicatorCatalog(store);
   return { applied: (results ?? []).map((r) => r.migrationName), schemaVersion: currentSchemaVersion() };
 }
 
