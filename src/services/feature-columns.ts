@@ -13,9 +13,9 @@ export interface TableSpec {
   /** Typed text columns, in output order. */
   columns: readonly string[];
   /**
-   * The typed columns a vector tile carries (with fid as the MVT feature id and a `fid` property).
-   * Identifiers unique to each feature (the land survey's BSM) stay out: fid already identifies it, and
-   * a value unique per feature costs a tile ~30 % of its bytes.
+   * The typed columns a vector tile carries; the fid travels as the MVT feature id. Values unique to
+   * each feature (the land survey's BSM; fid as a property too) stay out: the id already identifies
+   * the feature, and a value unique per feature costs a tile ~15 % of its bytes each.
    */
   tileColumns: readonly string[];
   /**

@@ -27,8 +27,8 @@ export function postgisTileBackend(store: Store): TileBackend {
         ? sql`ST_SetSRID(ST_Affine(geom, ${sql.lit(fit.xScale)}, 0, 0, ${sql.lit(fit.yScale)}, 0, ${sql.lit(fit.yOffset)}), 3857)`
         : sql`ST_Transform(geom, 3857)`;
       const { rows } = await sql<{ mvt: Buffer | null }>`
-        select ST_AsMVT(t.*, ${layer.code}, ${sql.lit(TILE_EXTENT)}, 'geom', 'mvt_id') as mvt from (
-          select fid as mvt_id, fid, ${sql.join(spec.tileColumns.map((c) => sql.ref(c)))},
+        select ST_AsMVT(t.*, ${layer.code}, ${sql.lit(TILE_EXTENT)}, 'geom', 'fid') as mvt from (
+          select fid, ${sql.join(spec.tileColumns.map((c) => sql.ref(c)))},
             ST_AsMVTGeom(${projected}, ST_TileEnvelope(${sql.lit(tile.z)}, ${sql.lit(tile.x)}, ${sql.lit(tile.y)}),
               ${sql.lit(TILE_EXTENT)}, ${sql.lit(TILE_BUFFER)}, true) as geom
           from ${sql.table(layer.feature_table)}

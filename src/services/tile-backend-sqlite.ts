@@ -38,7 +38,7 @@ export function sqliteTileBackend(store: Store): TileBackend {
         const geometry = cutWkb(blob, offset, projection);
         if (!geometry) continue;
         const fid = Number(row.fid);
-        const properties: CutFeature['properties'] = { fid };
+        const properties: CutFeature['properties'] = {};
         for (const c of columns) properties[c] = (row[c] as string | null) ?? null;
         features.push({ id: fid, properties, geometry });
       }

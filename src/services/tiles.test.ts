@@ -55,7 +55,7 @@ describeEachStore('vector tiles', (ctx) => {
 
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 
-  it('cuts each patch into exactly the tiles it meets, with its attributes and fid', async () => {
+  it('cuts each patch into exactly the tiles it meets, with its attributes and its fid as feature id', async () => {
     // z12 tiles are ~0.088° wide: the 0.4° × 0.2° grid spans several, and patches straddle tile edges.
     const z = 12;
     const first = tileAt(GRID.lon0, GRID.lat0 + 0.2, z);
@@ -78,8 +78,8 @@ describeEachStore('vector tiles', (ctx) => {
         for (let i = 0; i < layer.length; i++) {
           const f = layer.feature(i);
           expect(f.type).toBe(3);
-          expect(f.id).toBe(f.properties.fid);
-          const patch = Number(f.properties.fid) - firstFid;
+          expect(f.properties).not.toHaveProperty('fid');
+          const patch = f.id! - firstFid;
           got.push(patch);
           expect(f.properties).toMatchObject({ dlbm: DLBM[patch % 3]![0], dlmc: DLBM[patch % 3]![1] });
           expect(f.properties).not.toHaveProperty('bsm');
@@ -107,9 +107,7 @@ describeEachStore('vector tiles', (ctx) => {
     const layer = decode((await get(`/tiles/survey-2025/${z}/${t.x}/${t.y}.mvt`, planner)).rawPayload).layers[
       'survey-2025'
     ]!;
-    const holed = [...Array(layer.length).keys()]
-      .map((i) => layer.feature(i))
-      .find((f) => f.properties.fid === firstFid)!;
+    const holed = [...Array(layer.length).keys()].map((i) => layer.feature(i)).find((f) => f.id === firstFid)!;
     // @mapbox/vector-tile groups rings into polygons by their winding: a hole wound as an exterior
     // would come out as a second polygon.
     const geojson = holed.toGeoJSON(t.x, t.y, z) as Feature<Polygon>;
@@ -178,7 +176,7 @@ describeEachStore('vector tiles', (ctx) => {
       const all = decode((await get(url, planner)).rawPayload).layers['survey-2025']!;
       const own = decode((await get(url, plannerD1)).rawPayload).layers['survey-2025']!;
       const regions = (l: VectorTileLayer) =>
-        new Set([...Array(l.length).keys()].map((i) => patchRegion(Number(l.feature(i).properties.fid) - firstFid)));
+        new Set([...Array(l.length).keys()].map((i) => patchRegion(l.feature(i).id! - firstFid)));
       expect(regions(all)).toEqual(new Set(['990102001', '990103001']));
       expect(regions(own)).toEqual(new Set(['990102001']));
     });
@@ -202,8 +200,7 @@ describeEachStore('vector tiles', (ctx) => {
     expect((await get(url, { ...planner, 'if-none-match': etag })).statusCode).toBe(304);
     const dlbmOf = (body: Buffer) => {
       const l = decode(body).layers['survey-2025']!;
-      return [...Array(l.length).keys()].map((i) => l.feature(i)).find((f) => f.properties.fid === firstFid)!.properties
-        .dlbm;
+      return [...Array(l.length).keys()].map((i) => l.feature(i)).find((f) => f.id === firstFid)!.properties.dlbm;
     };
     expect(dlbmOf(first.rawPayload)).toBe('0101');
 
@@ -234,7 +231,7 @@ describeEachStore('vector tiles', (ctx) => {
       tilejson: '3.0.0',
       minzoom: 0,
       maxzoom: 18,
-      vector_layers: [{ id: 'survey-2025', fields: { fid: 'Number', dlbm: 'String', dlmc: 'String' } }],
+      vector_layers: [{ id: 'survey-2025', fields: { dlbm: 'String', dlmc: 'String', czcsxm: 'String' } }],
     });
     expect(doc.tiles[0]).toMatch(/^http:\/\/[^/]+\/tiles\/survey-2025\/\{z\}\/\{x\}\/\{y\}\.mvt$/);
     const [x0, y0, x1, y1] = doc.bounds;

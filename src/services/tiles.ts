@@ -50,7 +50,7 @@ export async function tileJson(ctx: ServiceContext, access: LayerAccess, baseUrl
   const { layer, spec } = access;
   const stats = await ctx.stats(access);
   const bounds = stats.extent ?? [-180, -85.0511, 180, 85.0511];
-  const fields: Record<string, string> = { fid: 'Number' };
+  const fields: Record<string, string> = {};
   for (const c of spec.tileColumns) fields[c] = 'String';
   const minzoom = Math.min(stats.minZoom, TILEJSON_MAX_ZOOM);
   const description = layer.title_en ? `${layer.title} ${layer.title_en}` : layer.title;
@@ -66,6 +66,7 @@ export async function tileJson(ctx: ServiceContext, access: LayerAccess, baseUrl
     maxzoom: TILEJSON_MAX_ZOOM,
     bounds,
     center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, Math.max(minzoom, 12)],
+    // Each feature's fid is its MVT feature id (MapLibre's feature.id, GDAL's FID), not a field.
     vector_layers: [{ id: layer.code, description, minzoom, maxzoom: TILEJSON_MAX_ZOOM, fields }],
   };
 }
