@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { regionFromDivisionCode } from './check-feature.js';
 import { exportProperties, ShapefileNames } from './export-layer.js';
 import { findSliver, findSpike } from './quality-checks.js';
-import { epsgFromWkt, resolveSourceCrs } from './source-crs.js';
+import { epsgFromWkt, resolveSourceCrs, type CrsInputs } from './source-crs.js';
 
 const ESRI_GK39 =
   'PROJCS["CGCS2000_3_Degree_GK_Zone_39",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",' +
@@ -42,7 +42,7 @@ describe('epsgFromWkt', () => {
 });
 
 describe('resolveSourceCrs', () => {
-  const base = { option: null, gcj02: false, srsWkt: null, extent: null, hintLongitude: null };
+  const base: CrsInputs = { option: null, gcj02: false, srsWkt: null, extent: null, hintLongitude: null };
 
   it('prefers the option, then the declaration', () => {
     expect(resolveSourceCrs({ ...base, option: 'EPSG:4527', srsWkt: ESRI_GEO })).toMatchObject({
@@ -73,7 +73,7 @@ describe('resolveSourceCrs', () => {
   });
 
   it('says which field to fill when it cannot tell, and refuses GCJ-02 for projected data', () => {
-    const fail = (input: Partial<typeof base>) => {
+    const fail = (input: Partial<CrsInputs>) => {
       try {
         resolveSourceCrs({ ...base, ...input });
       } catch (e) {
