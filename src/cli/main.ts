@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { LANTU_VERSION } from '../version.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerMonitorCommand } from './commands/monitor.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { fail } from './output.js';
@@ -22,6 +23,7 @@ const globals = () => program.opts<{ dataDir?: string; json?: boolean }>();
 
 registerServeCommands(program, globals);
 registerDemoCommand(program, globals);
+registerMonitorCommand(program, globals);
 registerUserCommands(program, globals);
 
 program.exitOverride((error) => {

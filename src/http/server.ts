@@ -11,6 +11,7 @@ import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
 import type { LantuConfig } from '../config.js';
+import { monitoringRoutes } from '../monitoring/monitoring-routes.js';
 import { onemapRoutes } from '../onemap/onemap-routes.js';
 import { layerServiceRoutes } from '../services/layer-service-routes.js';
 import type { Store } from '../store/store.js';
@@ -69,6 +70,7 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(zoneRoutes, deps);
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
+  await app.register(monitoringRoutes, deps);
   await app.register(layerServiceRoutes, deps);
   await app.register(webApp);
   return app;
