@@ -1,7 +1,14 @@
 import type { Geometry, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { LantuError } from '../errors.js';
-import { crsDefinition, detectGaussKruger, gaussKrugerZone, transformGeometry } from './crs.js';
+import {
+  crsDefinition,
+  detectGaussKruger,
+  gaussKrugerZone,
+  positionTransformer,
+  projectInto,
+  transformGeometry,
+} from './crs.js';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.js';
 import { postgisUsable, withPostgis } from './test/postgis.js';
 
@@ -53,6 +60,18 @@ describe('CGCS2000 Gauss-Krüger zones', () => {
         expect(ours.coordinates[1]).toBeCloseTo(rows[0]!.y, 6);
       }
     });
+  });
+});
+
+describe('projectInto', () => {
+  it('gives exactly what positionTransformer gives, for many points at once', () => {
+    for (const epsg of [4527, 4548, 3857]) {
+      const xy = Float64Array.from([117.25, 31.8, 117.31, 31.77, 116.9, 32.1]);
+      const out = new Float64Array(6);
+      projectInto(epsg)(xy, 3, out);
+      const move = positionTransformer({ epsg: 4490 }, { epsg });
+      for (let i = 0; i < 3; i++) expect([out[2 * i], out[2 * i + 1]]).toEqual(move(xy[2 * i]!, xy[2 * i + 1]!));
+    }
   });
 });
 

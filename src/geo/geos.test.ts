@@ -160,6 +160,21 @@ describe('GEOS wrapper', () => {
     });
   });
 
+  it('tells touching from overlapping, and tests points without building them', async () => {
+    const geos = await getGeos();
+    geos.scope((own) => {
+      const a = own.prepared(geos.prepare(own(geos.fromGeoJSON({ type: 'Polygon', coordinates: [square(0, 0, 1)] }))));
+      const neighbour = own(geos.fromGeoJSON({ type: 'Polygon', coordinates: [square(1, 0, 1)] }));
+      const overlapping = own(geos.fromGeoJSON({ type: 'Polygon', coordinates: [square(0.5, 0, 1)] }));
+      expect(geos.preparedIntersects(a, neighbour)).toBe(true);
+      expect(geos.preparedRelatePattern(a, neighbour, 'T********')).toBe(false);
+      expect(geos.preparedRelatePattern(a, overlapping, 'T********')).toBe(true);
+      expect(geos.preparedIntersectsXY(a, 0.5, 0.5)).toBe(true);
+      expect(geos.preparedIntersectsXY(a, 1, 0.5)).toBe(true);
+      expect(geos.preparedIntersectsXY(a, 1.5, 0.5)).toBe(false);
+    });
+  });
+
   it('leaks nothing over a million geometries', async () => {
     const geos = await getGeos();
     const zone = { type: 'Polygon', coordinates: [square(0, 0, 100)] } as Geometry;

@@ -77,6 +77,7 @@ interface GeosModule {
   _GEOSGeom_destroy_r: CFunction;
   _GEOSGeom_getDimensions_r: CFunction;
   _GEOSGeom_getExtent_r: CFunction;
+  _GEOSGetGeometryN_r: CFunction;
   _GEOSGetNumCoordinates_r: CFunction;
   _GEOSGetNumGeometries_r: CFunction;
   _GEOSIntersection_r: CFunction;
@@ -93,6 +94,8 @@ interface GeosModule {
   _GEOSPreparedCovers_r: CFunction;
   _GEOSPreparedGeom_destroy_r: CFunction;
   _GEOSPreparedIntersects_r: CFunction;
+  _GEOSPreparedIntersectsXY_r: CFunction;
+  _GEOSPreparedRelatePattern_r: CFunction;
   _GEOSRemoveRepeatedPoints_r: CFunction;
   _GEOSUnaryUnion_r: CFunction;
   _GEOSUnion_r: CFunction;
@@ -208,6 +211,26 @@ export class Geos {
   preparedCovers = (p: Prepared, g: Geom) => this.bool(this.m._GEOSPreparedCovers_r(this.ctx, p, g), 'covers');
   preparedIntersects = (p: Prepared, g: Geom) =>
     this.bool(this.m._GEOSPreparedIntersects_r(this.ctx, p, g), 'intersects');
+  /** Point (x, y) in or on the prepared geometry, without building a point (GEOS ≥ 3.12). */
+  preparedIntersectsXY = (p: Prepared, x: number, y: number) =>
+    this.bool(this.m._GEOSPreparedIntersectsXY_r(this.ctx, p, x, y), 'intersectsXY');
+  /**
+   * Whether the DE-9IM matrix of (prepared, g) matches `pattern` (GEOS RelateNG, 3.13), e.g. 'T********':
+   * the interiors meet — which, unlike `intersects`, is false where two polygons only touch.
+   */
+  preparedRelatePattern(p: Prepared, g: Geom, pattern: string): boolean {
+    let ptr = this.patterns.get(pattern);
+    if (ptr === undefined) {
+      ptr = this.m._malloc(pattern.length + 1);
+      for (let i = 0; i < pattern.length; i++) this.m.HEAPU8[ptr + i] = pattern.charCodeAt(i);
+      this.m.HEAPU8[ptr + pattern.length] = 0;
+      this.patterns.set(pattern, ptr);
+    }
+    return this.bool(this.m._GEOSPreparedRelatePattern_r(this.ctx, p, g, ptr), 'relate');
+  }
+
+  private readonly patterns = new Map<string, number>();
+
   intersects = (a: Geom, b: Geom) => this.bool(this.m._GEOSIntersects_r(this.ctx, a, b), 'intersects');
   isEmpty = (g: Geom) => this.bool(this.m._GEOSisEmpty_r(this.ctx, g), 'isEmpty');
   isValid = (g: Geom) => this.bool(this.m._GEOSisValid_r(this.ctx, g), 'isValid');
@@ -294,6 +317,12 @@ export class Geos {
   length(g: Geom): number {
     if (!this.m._GEOSLength_r(this.ctx, g, this.out)) this.fail('length');
     return this.m.HEAPF64[this.out >> 3]!;
+  }
+
+  /** Copies of the members of a collection, each owned by the caller (a single geometry: one copy). */
+  members(g: Geom): Geom[] {
+    const n = this.numGeometries(g);
+    return Array.from({ length: n }, (_, i) => this.clone(this.m._GEOSGetGeometryN_r(this.ctx, g, i) as Geom));
   }
 
   typeId = (g: Geom) => this.m._GEOSGeomTypeId_r(this.ctx, g);
