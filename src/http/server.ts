@@ -10,6 +10,8 @@ import { auditRoutes } from '../auth/audit-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
+import { ingestRoutes } from '../ingest/ingest-routes.js';
+import { jobRoutes } from '../jobs/job-routes.js';
 import type { LantuConfig } from '../config.js';
 import { monitoringRoutes } from '../monitoring/monitoring-routes.js';
 import { onemapRoutes } from '../onemap/onemap-routes.js';
@@ -71,6 +73,8 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(monitoringRoutes, deps);
+  await app.register(jobRoutes, deps);
+  await app.register(ingestRoutes, deps);
   await app.register(layerServiceRoutes, deps);
   await app.register(webApp);
   return app;
