@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { assertWriteRegion, canWriteRegion, regionAncestry } from '../auth/scope.js';
+import { assertDepartment, assertWriteRegion, canWriteRegion, regionAncestry } from '../auth/scope.js';
 import { forbidden, LantuError, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, writeJson } from '../store/store.js';
@@ -72,22 +72,29 @@ export async function checkRows(
       .execute())
       zones.set(z.code, z);
 
-  // Department scope first: acting for another department is refused outright, whatever else is wrong.
-  if (actor.role === 'department_officer') {
-    const foreign = rows.filter((r) => {
-      const i = indicators.get(r.fields.indicator_code ?? '');
-      return i && i.departmentCode !== actor.departmentCode;
-    });
-    if (foreign.length) {
-      const first = indicators.get(foreign[0]!.fields.indicator_code!)!;
-      throw new LantuError(
-        'forbidden',
-        403,
-        `无权为其他部门填报：指标 ${first.code} ${first.name} 由 ${first.departmentCode ?? '（未指定）'} 负责，您属于 ${actor.departmentCode ?? '（无部门）'}（第 ${foreign.map((f) => f.row).join('、')} 行）`,
-        `no right to report for another department: ${first.code} is reported by ${first.departmentCode ?? '(none)'}, you belong to ${actor.departmentCode ?? '(none)'} (rows ${foreign.map((f) => f.row).join(', ')})`,
-        { row: foreign[0]!.row, field: 'indicator_code' },
-      );
+  // Department scope first (auth/scope.ts assertDepartment): acting for another department refuses
+  // the whole request, whatever else is wrong; the refusal names the rows.
+  const foreign: { row: number; refusal: LantuError }[] = [];
+  for (const r of rows) {
+    const indicator = indicators.get(r.fields.indicator_code ?? '');
+    if (!indicator) continue;
+    try {
+      assertDepartment(actor, indicator.departmentCode);
+    } catch (error) {
+      if (!(error instanceof LantuError)) throw error;
+      foreign.push({ row: r.row, refusal: error });
     }
+  }
+  if (foreign.length) {
+    const first = indicators.get(rows.find((r) => r.row === foreign[0]!.row)!.fields.indicator_code!)!;
+    const list = foreign.map((f) => f.row).join(', ');
+    throw new LantuError(
+      'forbidden',
+      403,
+      `无权为其他部门填报：指标 ${first.code} ${first.name} ${foreign[0]!.refusal.zh}（第 ${list} 行）`,
+      `no right to report for another department: ${first.code} — ${foreign[0]!.refusal.en} (rows ${list})`,
+      { row: foreign[0]!.row, field: 'indicator_code' },
+    );
   }
 
   const errors: RowError[] = [];

@@ -96,8 +96,12 @@ function describe(runId: number, s: RunSummary, red: { id: number; explanation: 
   ];
   if (s.targets)
     lines.push(`  目标 targets imported: ${s.targets.imported} (${s.targets.unmatched} names not in the catalog)`);
-  if (s.missingFormulas.length)
-    lines.push(`  尚无计算公式 formulas not registered yet: ${s.missingFormulas.map((m) => m.key).join(', ')}`);
+  if (s.missingFormulas.length) {
+    const keys = s.missingFormulas.map((m) => m.key);
+    lines.push(
+      `  尚无计算公式 formulas not registered yet (${keys.length}): ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`,
+    );
+  }
   for (const f of s.failures) lines.push(`  公式失败 formula failed: ${f.key} — ${JSON.stringify(f.error)}`);
   for (const w of red) lines.push(`  红色预警 #${w.id}: ${w.explanation.zh}`);
   return lines.join('\n');
