@@ -2,10 +2,11 @@
  * Routes. Each page is its own chunk (React.lazy): the map pages bring MapLibre, the indicator pages
  * bring ECharts; the first page a visitor sees carries neither.
  */
-import { Result, Spin } from 'antd';
+import { Result } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth/auth.js';
+import { Loading } from './components/loading.js';
 import { useI18n } from './i18n/i18n.js';
 import { AppShell } from './layout/app-shell.js';
 import { ErrorBoundary } from './layout/error-boundary.js';
@@ -20,16 +21,6 @@ const DataPage = lazy(() => import('./pages/data/data-page.js'));
 const AdminPage = lazy(() => import('./pages/admin/admin-page.js'));
 const PortalPage = lazy(() => import('./pages/portal/portal-page.js'));
 const CheckupPage = lazy(() => import('./pages/checkup/checkup-page.js'));
-
-export function Loading() {
-  const { t } = useI18n();
-  return (
-    <div className="page-loading" role="status" aria-live="polite">
-      <Spin size="large" />
-      <span>{t('app.loading')}</span>
-    </div>
-  );
-}
 
 function Page({ children }: { children: ReactNode }) {
   return (

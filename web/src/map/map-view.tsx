@@ -26,6 +26,8 @@ export interface MapViewProps {
   /** Keep the drawing buffer so the view can be exported as an image. */
   exportable?: boolean;
   interactive?: boolean;
+  /** Called after the layers are in place, to add what sits among them (a choropleth under the boundaries). */
+  afterSync?(map: MlMap): void;
 }
 
 export function MapView({
@@ -38,6 +40,7 @@ export function MapView({
   label,
   exportable,
   interactive = true,
+  afterSync,
 }: MapViewProps) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
@@ -84,7 +87,8 @@ export function MapView({
   useEffect(() => {
     if (!map) return;
     syncLayers(map, layers, opacity ?? {});
-  }, [map, layers, opacity]);
+    afterSync?.(map);
+  }, [map, layers, opacity, afterSync]);
 
   return (
     <div

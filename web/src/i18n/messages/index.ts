@@ -1,7 +1,23 @@
 /** All messages of the application, each in Chinese and English. */
+import { admin } from './admin.js';
+import { cockpit } from './cockpit.js';
 import { common } from './common.js';
+import { data } from './data.js';
+import { department } from './department.js';
+import { indicators } from './indicators.js';
 import { login } from './login.js';
 import { map } from './map.js';
+import { portal } from './portal.js';
 
-export const messages = { ...common, ...login, ...map } as const;
+export const messages = {
+  ...common,
+  ...cockpit,
+  ...login,
+  ...map,
+  ...indicators,
+  ...department,
+  ...data,
+  ...admin,
+  ...portal,
+} as const;
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,33 @@
+/** The cockpit. */
+export const cockpit = {
+  'cockpit.title': { zh: '驾驶舱 · {region}', en: 'Cockpit · {region}' },
+  'cockpit.subtitle': {
+    zh: '{year} 年度规划实施监测：对照年度预期与规划目标',
+    en: 'Plan implementation in {year}, against this year’s expected values and the plan’s targets',
+  },
+  'cockpit.gradeCount': { zh: '{grade}预警', en: '{grade} warnings' },
+  'cockpit.keyIndicators': { zh: '总体规划关键指标', en: 'Key indicators of the master plan' },
+  'cockpit.expected': { zh: '{year} 年预期 {value}', en: 'expected {value} in {year}' },
+  'cockpit.noTarget': { zh: '无年度目标', en: 'no target for this year' },
+  'cockpit.targetOf': { zh: '{year} 年规划目标（尚未监测）', en: 'plan target for {year} (not yet monitored)' },
+  'cockpit.noValues': {
+    zh: '{year} 年尚无监测值。请在“指标监测 → 监测运行”中运行该年度监测。',
+    en: 'No values for {year} yet. Run that year’s monitoring under Indicators → Monitoring runs.',
+  },
+  'cockpit.goRuns': { zh: '前往监测运行', en: 'Go to monitoring runs' },
+  'cockpit.noPlan': { zh: '尚无总体规划。', en: 'No master plan yet.' },
+  'cockpit.map': { zh: '现行规划控制线', en: 'Control lines in force' },
+  'cockpit.redWarnings': { zh: '红色及重点预警', en: 'Red and leading warnings' },
+  'cockpit.allWarnings': { zh: '全部预警', en: 'All warnings' },
+  'cockpit.noWarnings': { zh: '当前没有未处置的预警。', en: 'No open warning.' },
+  'cockpit.overdue': { zh: '逾期任务', en: 'Overdue tasks' },
+  'cockpit.overdueFeature': { zh: '体检评估任务清单', en: 'check-up task list' },
+  'cockpit.noOverdue': { zh: '没有逾期任务。', en: 'No overdue task.' },
+  'cockpit.changes': { zh: '自上次访问以来', en: 'Since your last visit' },
+  'cockpit.changes.since': { zh: '上次访问：{time}', en: 'Last visit: {time}' },
+  'cockpit.changes.firstVisit': { zh: '首次访问：以下为近 7 天的变化', en: 'First visit: changes of the last 7 days' },
+  'cockpit.changes.warnings': { zh: '新增预警 {count} 条', en: '{count} new warnings' },
+  'cockpit.changes.layers': { zh: '图层更新 {count} 个 {names}', en: '{count} layers updated {names}' },
+  'cockpit.changes.imports': { zh: '数据导入 {count} 次', en: '{count} imports' },
+  'cockpit.changes.audit': { zh: '系统操作 {count} 项（审计日志）', en: '{count} actions in the audit log' },
+} as const;
