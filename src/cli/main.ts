@@ -6,6 +6,9 @@ import { Command } from 'commander';
 import { LANTU_VERSION } from '../version.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMonitorCommand } from './commands/monitor.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommands } from './commands/import.js';
+import { registerJobCommands } from './commands/jobs.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
 import { fail } from './output.js';
@@ -25,6 +28,9 @@ registerServeCommands(program, globals);
 registerDemoCommand(program, globals);
 registerMonitorCommand(program, globals);
 registerUserCommands(program, globals);
+registerImportCommands(program, globals);
+registerExportCommand(program, globals);
+registerJobCommands(program, globals);
 
 program.exitOverride((error) => {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
