@@ -112,6 +112,24 @@ describeEachStore('import', (ctx) => {
     });
   }
 
+  it('reads the same report through gdal3.js when the GDAL programs are not installed', async () => {
+    const { wasmBackend } = await import('./gdal-wasm.js');
+    const viaBinary = await run({ path: dirty.geojson, layerCode: 'dirty-bin', preset: 'dltb' });
+    const viaWasm = await runImport(
+      ctx.store,
+      planner,
+      { path: dirty.geojson, layerCode: 'dirty-wasm', preset: 'dltb' },
+      {
+        backend: wasmBackend(),
+      },
+    );
+    const key = (i: { row: number | null; issue: string; action: string }) => `${i.row}:${i.issue}:${i.action}`;
+    expect((await issuesOf(ctx.store, viaWasm.importId)).map(key)).toEqual(
+      (await issuesOf(ctx.store, viaBinary.importId)).map(key),
+    );
+    expect(viaWasm.counts).toEqual(viaBinary.counts);
+  });
+
   it('refuses the whole dirty file by default: the store is unchanged and the report kept', async () => {
     const before = await ctx.store.db
       .selectFrom('land_survey')
