@@ -13,10 +13,15 @@ import { minFeatureDegrees, TILE_BUFFER, tileBounds, type TileCoord } from './ti
 export const TILEJSON_MAX_ZOOM = 18;
 
 const EMPTY = new Uint8Array(0);
+/**
+ * Changes whenever what a tile holds changes for the same data (size rules, attributes, cutting), so
+ * browsers holding an ETag from an older Lantu do not get a 304 for a tile that would now differ.
+ */
+const TILE_RULES = 'mvt-1';
 
 export function tileEtag(access: LayerAccess, { z, x, y }: TileCoord): string {
   const { layer } = access;
-  const key = [layer.code, layer.updated_at, layer.feature_count, scopeKey(access), z, x, y].join('|');
+  const key = [TILE_RULES, layer.code, layer.updated_at, layer.feature_count, scopeKey(access), z, x, y].join('|');
   return `"${createHash('sha1').update(key).digest('base64url')}"`;
 }
 
