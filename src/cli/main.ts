@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { LANTU_VERSION } from '../version.js';
+import { registerAnalysisCommands } from './commands/analysis.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMonitorCommand } from './commands/monitor.js';
 import { registerExportCommand } from './commands/export.js';
@@ -31,6 +32,7 @@ registerUserCommands(program, globals);
 registerImportCommands(program, globals);
 registerExportCommand(program, globals);
 registerJobCommands(program, globals);
+registerAnalysisCommands(program, globals);
 
 program.exitOverride((error) => {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')

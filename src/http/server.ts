@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { analysisRoutes } from '../analysis/analysis-routes.js';
 import { auditRoutes } from '../auth/audit-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
@@ -76,6 +77,7 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(jobRoutes, deps);
   await app.register(ingestRoutes, deps);
   await app.register(layerServiceRoutes, deps);
+  await app.register(analysisRoutes, deps);
   await app.register(webApp);
   return app;
 }
