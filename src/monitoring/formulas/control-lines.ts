@@ -1,0 +1,169 @@
+/**
+ * Areas of the three control lines (三区三线) of the run's master-plan version, and the land-survey
+ * construction land inside them. Layers read: control_line (planned layer of the run's plan version;
+ * `line_type` 生态保护红线 / 永久基本农田 / 城镇开发边界, as the demo city and the 三区三线 data name them)
+ * and, for the overlays, land_survey (三调, the run's year). Areas ellipsoidal on CGCS2000; a line split
+ * among planning units by overlap. Overlapping features of one line type are unioned first, so an area
+ * is never counted twice.
+ *
+ * - 生态保护红线面积 `eco_redline_area` (km²): area of the 生态保护红线 (TD/T 1063 AQ-13; MP-01).
+ * - 永久基本农田保护面积 `pbf_area` (km²): area of the 永久基本农田 (AQ-10; MP-03).
+ * - 城镇开发边界面积 `udb_area` (km²): area of the 城镇开发边界 (MP-36).
+ * - 生态保护红线内城乡建设用地面积 `construction_in_redline_area` (km²): area of patch ∩ red line over the
+ *   城乡建设用地 patches (construction land, CZCSXM 201/202/203; shared.ts) (AQ-14).
+ * - 城镇开发边界内城乡建设用地面积 `construction_in_udb_area` (km²): the same inside the 城镇开发边界 (XT-09).
+ * - 城镇开发边界内城镇建设用地比例 `urban_construction_share_in_udb` (%): 城镇建设用地 (CZCSXM 201/202)
+ *   inside the 城镇开发边界 ÷ all 城镇建设用地 of the zone × 100 (LOC-02).
+ */
+import type { Geometry } from 'geojson';
+import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
+import { GEOS_TYPE, getGeos, type Geom } from '../../geo/geos.js';
+import type { FormulaContext } from '../formula-context.js';
+import { registerFormula } from '../formula-registry.js';
+import { bbox } from '../monitoring-zones.js';
+import {
+  isUrbanConstruction,
+  isUrbanRuralConstruction,
+  km2ByZone,
+  ratioByZone,
+  surveyAreasByUnit,
+  type Accept,
+} from './shared.js';
+
+export const LINE_TYPES = { red: '生态保护红线', pbf: '永久基本农田', udb: '城镇开发边界' } as const;
+
+async function lineGeometries(ctx: FormulaContext, lineType: string): Promise<Geometry[] | null> {
+  const layer = await ctx.layerFor('control_line');
+  if (!layer) return null;
+  const rows = await ctx.store.db
+    .selectFrom('control_line')
+    .select('geom')
+    .where('layer_id', '=', layer.id)
+    .where('line_type', '=', lineType)
+    .execute();
+  return rows.flatMap((r) => {
+    const g = ctx.store.dialect.decodeGeometry(r.geom);
+    return g ? [g] : [];
+  });
+}
+
+/** The union of the features of a line type, as GeoJSON (null when the type has no feature). */
+async function lineUnion(geometries: Geometry[]): Promise<Geometry | null> {
+  if (!geometries.length) return null;
+  const geos = await getGeos();
+  return geos.scope((own) => {
+    const parts = geometries.map((g) => geos.fromGeoJSON(g));
+    const collection = own(geos.collect(GEOS_TYPE.GeometryCollection, parts));
+    return geos.toGeoJSON(own(geos.unaryUnion(collection)));
+  });
+}
+
+/** Area (m²) per planning unit of a control line type (its union); null without a control-line layer. */
+async function lineAreaByUnit(ctx: FormulaContext, lineType: string): Promise<Map<string, number> | null> {
+  const geometries = await lineGeometries(ctx, lineType);
+  if (!geometries) return null;
+  const out = new Map<string, number>();
+  const union = await lineUnion(geometries);
+  if (!union) return out;
+  const geos = await getGeos();
+  // Split the union among units exactly (intersection with each unit), then take ellipsoidal areas.
+  for (const [unit, unitGeometry] of ctx.zoneSet.unitGeometries) {
+    const [a, b, c, d] = bbox(unitGeometry);
+    const [e, f, g, h] = bbox(union);
+    if (a > g || e > c || b > h || f > d) continue;
+    const piece = geos.scope((own) =>
+      geos.toGeoJSON(own(geos.intersection(own(geos.fromGeoJSON(union)), own(geos.fromGeoJSON(unitGeometry))))),
+    );
+    const m2 = ellipsoidalArea(piece);
+    if (m2 > 0) out.set(unit, m2);
+  }
+  return out;
+}
+
+/**
+ * Area (m²) per planning unit of (land-survey patches `accept` takes) ∩ (the union of a line type),
+ * and the area of all such patches. Null without a survey or control-line layer.
+ */
+async function patchesInsideLine(
+  ctx: FormulaContext,
+  lineType: string,
+  accept: Accept,
+): Promise<{ inside: Map<string, number>; all: Map<string, number> } | null> {
+  const geometries = await lineGeometries(ctx, lineType);
+  if (!geometries) return null;
+  const union = await lineUnion(geometries);
+  const geos = await getGeos();
+  const locator = await ctx.unitLocator();
+  const inside = new Map<string, number>();
+  let line: Geom | null = null;
+  let prepared: ReturnType<typeof geos.prepare> | null = null;
+  if (union) {
+    line = geos.fromGeoJSON(union);
+    prepared = geos.prepare(line);
+  }
+  try {
+    const areas = await surveyAreasByUnit(ctx, { all: accept }, (geometry, dlbm, czcsxm) => {
+      if (!line || !prepared || !accept(dlbm, czcsxm)) return;
+      const piece = geos.scope((own) => {
+        const p = own(geos.fromGeoJSON(geometry));
+        if (!geos.preparedIntersects(prepared, p)) return null;
+        if (geos.preparedCovers(prepared, p)) return geometry;
+        return geos.toGeoJSON(own(geos.intersection(line, p)));
+      });
+      if (!piece) return;
+      const m2 = ellipsoidalArea(piece);
+      if (!(m2 > 0)) return;
+      for (const { unit, share } of locator.shares(geometry)) inside.set(unit, (inside.get(unit) ?? 0) + m2 * share);
+    });
+    return areas ? { inside, all: areas.all } : null;
+  } finally {
+    if (prepared) geos.destroyPrepared(prepared);
+    if (line) geos.destroy(line);
+  }
+}
+
+for (const [key, lineType, source] of [
+  ['eco_redline_area', LINE_TYPES.red, 'ecological protection red line area'],
+  ['pbf_area', LINE_TYPES.pbf, 'permanent basic farmland area'],
+  ['udb_area', LINE_TYPES.udb, 'urban development boundary area'],
+] as const) {
+  registerFormula(key, {
+    layers: ['control_line'],
+    definition: `${lineType}（控制线图层 line_type=${lineType}，规划版本）范围椭球面积，km² — ${source}`,
+    async compute(ctx) {
+      const byUnit = await lineAreaByUnit(ctx, lineType);
+      return byUnit ? km2ByZone(ctx, byUnit) : [];
+    },
+  });
+}
+
+registerFormula('construction_in_redline_area', {
+  layers: ['control_line', 'land_survey'],
+  definition:
+    '生态保护红线内城乡建设用地（城镇村属性码 201/202/203 的建设用地图斑 ∩ 红线）椭球面积，km² — urban and rural construction land inside the red line',
+  async compute(ctx) {
+    const r = await patchesInsideLine(ctx, LINE_TYPES.red, isUrbanRuralConstruction);
+    return r ? km2ByZone(ctx, r.inside) : [];
+  },
+});
+
+registerFormula('construction_in_udb_area', {
+  layers: ['control_line', 'land_survey'],
+  definition:
+    '城镇开发边界内城乡建设用地（201/202/203 建设用地图斑 ∩ 城镇开发边界）椭球面积，km² — urban and rural construction land inside the development boundary',
+  async compute(ctx) {
+    const r = await patchesInsideLine(ctx, LINE_TYPES.udb, isUrbanRuralConstruction);
+    return r ? km2ByZone(ctx, r.inside) : [];
+  },
+});
+
+registerFormula('urban_construction_share_in_udb', {
+  layers: ['control_line', 'land_survey'],
+  definition:
+    '城镇开发边界内城镇建设用地（201/202）面积 / 城镇建设用地总面积 ×100，% — share of urban construction land inside the development boundary',
+  async compute(ctx) {
+    const r = await patchesInsideLine(ctx, LINE_TYPES.udb, isUrbanConstruction);
+    if (!r) return [];
+    return ratioByZone(ctx, ctx.sumByZone(r.inside), ctx.sumByZone(r.all), 100, ['insideM2', 'urbanConstructionM2']);
+  },
+});
