@@ -172,6 +172,9 @@ async function copyInto(client: pg.PoolClient, table: string, { columns }: BulkC
     if (batch.length) yield batch.join('\n') + '\n';
   }
   await pipeline(Readable.from(lines()), stream as unknown as Writable);
+  // Without statistics the planner scans a whole layer index for a small bbox (seen: 43 ms for a
+  // 156-feature tile). ANALYZE samples, so it stays cheap on a million rows, and may run in the transaction.
+  await client.query(`analyze "${table}"`);
   return count;
 }
 

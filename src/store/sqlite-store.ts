@@ -118,6 +118,10 @@ async function bulkInsertSqlite(
       }
       for (const trigger of rtreeTriggers(table)) sqlite.exec(trigger);
     }
+    // Fresh statistics, or the planner may prefer a full index scan of a big layer over the R*Tree.
+    // A sampled ANALYZE (analysis_limit) costs milliseconds, not a pass over a million rows.
+    sqlite.pragma('analysis_limit = 1000');
+    sqlite.exec(`analyze "${table}"`);
     sqlite.exec('release bulk_insert');
   } catch (error) {
     sqlite.exec('rollback to bulk_insert');
