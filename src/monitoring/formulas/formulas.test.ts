@@ -29,8 +29,9 @@ import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
 import { geodesicLength } from '../../geo/geodesic-length.js';
 import type { Store } from '../../store/store.js';
 import { createFormulaContext } from '../formula-context.js';
-import { getFormula, type ZoneValue } from '../formula-registry.js';
+import { getFormula, listFormulas, type ZoneValue } from '../formula-registry.js';
 import { buildZoneSet } from '../monitoring-zones.js';
+import { readIndicatorCatalog } from '../read-indicator-catalog.js';
 import '../register-formulas.js';
 import { UnitLocator } from '../unit-locator.js';
 
@@ -278,6 +279,13 @@ describe('formula fixture', () => {
   it('registers every formula the test expects', () => {
     for (const key of Object.keys(EXPECTED)) expect(getFormula(key), key).toBeDefined();
     expect(Object.keys(EXPECTED).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('every formula tested here is named by a computed indicator of the catalog', async () => {
+    const catalog = await readIndicatorCatalog();
+    const named = new Set(catalog.indicators.map((i) => i.formula_key).filter(Boolean));
+    for (const key of Object.keys(EXPECTED)) expect(named.has(key), key).toBe(true);
+    for (const { key } of listFormulas()) expect(named.has(key), key).toBe(true);
   });
 });
 
