@@ -54,21 +54,35 @@ export const isVillageConstruction: Accept = (d, c) => isConstructionClass(d) &&
 
 const BATCH = 5000;
 
+/** Area (m²) per planning unit for each distinct (三调 code, 城镇村属性码) pair of a survey layer. */
+type PairAreas = Map<string, { dlbm: string | null; czcsxm: string | null; byUnit: Map<string, number> }>;
+
 /**
- * One pass over the run year's land-survey layer: per bucket, the ellipsoidal area (m²) per planning
- * unit of the patches the bucket accepts (a patch may fall in several buckets). Null when there is no
- * survey layer for exactly the run's year. `each` sees every accepted patch (for overlays).
+ * The pair areas of a layer, computed once per run: every bucket of every formula is a function of the
+ * pair only, so the formulas of a run share one pass over the survey (keyed by the run's zone set).
  */
-export async function surveyAreasByUnit<K extends string>(
+const pairCache = new WeakMap<object, Map<string, Promise<PairAreas>>>();
+
+async function pairAreas(ctx: FormulaContext, layer: { id: number; updated_at: string; feature_count: number }) {
+  let perRun = pairCache.get(ctx.zoneSet);
+  if (!perRun) pairCache.set(ctx.zoneSet, (perRun = new Map()));
+  const key = `${layer.id}:${layer.updated_at}`;
+  let hit = perRun.get(key);
+  if (!hit) {
+    hit = scanPairs(ctx, layer);
+    perRun.set(key, hit);
+    hit.catch(() => perRun.delete(key));
+  }
+  return hit;
+}
+
+async function scanPairs(
   ctx: FormulaContext,
-  buckets: Record<K, Accept>,
+  layer: { id: number; feature_count: number },
   each?: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
-): Promise<Record<K, Map<string, number>> | null> {
-  const layer = await ctx.layerFor('land_survey', { exactYear: true });
-  if (!layer) return null;
+): Promise<PairAreas> {
   const locator = await ctx.unitLocator();
-  const keys = Object.keys(buckets) as K[];
-  const out = Object.fromEntries(keys.map((k) => [k, new Map<string, number>()])) as Record<K, Map<string, number>>;
+  const out: PairAreas = new Map();
   let after = 0;
   let done = 0;
   for (;;) {
@@ -82,22 +96,45 @@ export async function surveyAreasByUnit<K extends string>(
       .execute();
     if (!rows.length) break;
     for (const row of rows) {
-      const hit = keys.filter((k) => buckets[k](row.dlbm, row.czcsxm));
-      if (!hit.length && !each) continue;
       const geometry = ctx.store.dialect.decodeGeometry(row.geom);
       if (!geometry) continue;
       each?.(geometry, row.dlbm, row.czcsxm);
-      if (!hit.length) continue;
+      const pair = `${row.dlbm ?? ''}|${row.czcsxm ?? ''}`;
+      let entry = out.get(pair);
+      if (!entry) out.set(pair, (entry = { dlbm: row.dlbm, czcsxm: row.czcsxm, byUnit: new Map() }));
       const area = ellipsoidalArea(geometry);
-      const shares = locator.shares(geometry);
-      for (const k of hit) {
-        const m = out[k];
-        for (const { unit, share } of shares) m.set(unit, (m.get(unit) ?? 0) + area * share);
-      }
+      for (const { unit, share } of locator.shares(geometry))
+        entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + area * share);
     }
     after = rows.at(-1)!.fid;
     done += rows.length;
     ctx.progress(done, layer.feature_count || null);
+  }
+  return out;
+}
+
+/**
+ * The run year's land-survey layer: per bucket, the ellipsoidal area (m²) per planning unit of the
+ * patches the bucket accepts (a patch may fall in several buckets). Null when there is no survey layer
+ * for exactly the run's year. Without `each`, the per-run pair areas are reused; `each` sees every
+ * patch (for overlays) in a pass of its own.
+ */
+export async function surveyAreasByUnit<K extends string>(
+  ctx: FormulaContext,
+  buckets: Record<K, Accept>,
+  each?: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
+): Promise<Record<K, Map<string, number>> | null> {
+  const layer = await ctx.layerFor('land_survey', { exactYear: true });
+  if (!layer) return null;
+  const pairs = each ? await scanPairs(ctx, layer, each) : await pairAreas(ctx, layer);
+  const keys = Object.keys(buckets) as K[];
+  const out = Object.fromEntries(keys.map((k) => [k, new Map<string, number>()])) as Record<K, Map<string, number>>;
+  for (const { dlbm, czcsxm, byUnit } of pairs.values()) {
+    for (const k of keys) {
+      if (!buckets[k](dlbm, czcsxm)) continue;
+      const m = out[k];
+      for (const [unit, m2] of byUnit) m.set(unit, (m.get(unit) ?? 0) + m2);
+    }
   }
   return out;
 }
