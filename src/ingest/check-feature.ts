@@ -9,9 +9,10 @@
  */
 import type { Geometry, MultiPolygon, Position } from 'geojson';
 import { CGCS2000, isGeographic, transformGeometry } from '../geo/crs.js';
-import { polygonsOf } from '../geo/geometry-parts.js';
-import { makeValid, type RepairKind } from '../geo/make-valid.js';
+import { linesOf, polygonsOf, ringSignedArea, samePosition } from '../geo/geometry-parts.js';
+import { makeValid, type Repair, type RepairKind } from '../geo/make-valid.js';
 import { validateGeometry } from '../geo/validate.js';
+import type { ValidityDetail } from '../geo/geos.js';
 import type { BBox } from '../store/store.js';
 import { featureIssue, type FeatureIssue, type IssueCode } from './issue-types.js';
 import type { Preset } from './presets/index.js';
@@ -69,6 +70,7 @@ export class FeatureChecker {
   private readonly columnFields: (string | null)[];
   /** id → row × 4 + (first holder rejected ? 1 : 0) + (first holder reported ? 2 : 0). */
   private readonly seenIds = new Map<string, number>();
+  private readonly regions = new Map<string, string>();
 
   constructor(private readonly o: CheckerOptions) {
     const byUpper = new Map<string, string>();
@@ -135,16 +137,19 @@ export class FeatureChecker {
     const g = f.geometry;
     if (f.geometryError) return reject('invalid_coordinates', { zh: f.geometryError, en: f.geometryError });
     if (!g) return reject('null_geometry');
-    if (isEmptyGeometry(g)) return reject('empty_geometry');
+    const scan = scanPositions(g);
+    if (scan.count === 0 && !scan.nonFinite) return reject('empty_geometry');
     const polygonal = g.type === 'Polygon' || g.type === 'MultiPolygon';
     if (this.o.preset.geometry === 'polygon' && !polygonal) {
       return reject('wrong_geometry_type', { zh: `应为面，实际为 ${g.type}`, en: `expected polygons, got ${g.type}` });
     }
-    const bad = firstNonFinite(g);
-    if (bad) return reject('invalid_coordinates', { zh: `位置 ${bad}`, en: `at ${bad}` });
+    if (scan.nonFinite) {
+      const bad = `(${scan.nonFinite[0]}, ${scan.nonFinite[1]})`;
+      return reject('invalid_coordinates', { zh: `位置 ${bad}`, en: `at ${bad}` });
+    }
     const { crs } = this.o;
     if (crs.geographic) {
-      const out = firstOutOfRange(g);
+      const out = scan.outOfRange;
       if (out) {
         const taken =
           crs.how === 'assumed' ? ['未声明坐标系，按', '处理', 'taken as'] : ['数据声明为', '', 'declared as'];
@@ -155,17 +160,24 @@ export class FeatureChecker {
       }
     }
     // Repair first (in the source's own coordinates, where the supplier can find what we report).
-    const { geometry: fixed, repairs } = await makeValid(g);
+    // Most features are valid: one GEOS validity check settles them, and the kernel rebuilds only
+    // what is broken — or has open rings or repeated vertices, which GEOS cannot build or ignores.
+    let fixed: Geometry | null;
+    let repairs: Repair[];
+    let validity: ValidityDetail | null = null;
+    if (hasOpenRingOrRepeat(g)) ({ geometry: fixed, repairs } = await makeValid(g));
+    else {
+      validity = await validateGeometry(g);
+      ({ geometry: fixed, repairs } = validity.valid ? orientShells(g) : await makeValid(g));
+    }
     let repaired = false;
-    let located = false;
     for (const r of repairs) {
       let code = REPAIR_ISSUES[r.kind];
       if (code === 'wrong_orientation' && !this.o.orientationIsFault) continue;
       if (code === 'self_intersection') {
         // The kernel files every invalidity but a stray hole under self-intersection; name the others.
-        const validity = located ? null : await validateGeometry(closedForValidation(g));
-        located = true;
-        if (validity && !validity.valid && validity.reason && !/self-intersection/i.test(validity.reason)) {
+        validity ??= await validateGeometry(closedForValidation(g));
+        if (!validity.valid && validity.reason && !/self-intersection/i.test(validity.reason)) {
           code = 'invalid_ring_repaired';
         }
       }
@@ -201,7 +213,10 @@ export class FeatureChecker {
       const message = (error as Error).message;
       return reject('reprojection_failed', { zh: message, en: message });
     }
-    if (this.o.regionExtent && !meetsExtent(geometry, this.o.regionExtent)) {
+    if (
+      this.o.regionExtent &&
+      !meetsExtent(geometry === fixed && fixed === g ? scan : scanPositions(geometry), this.o.regionExtent)
+    ) {
       return reject('outside_region_extent', {
         zh: `行政区 ${this.o.regionCode} 的范围为 ${fmtBox(this.o.regionExtent)}`,
         en: `region ${this.o.regionCode} spans ${fmtBox(this.o.regionExtent)}`,
@@ -253,7 +268,8 @@ export class FeatureChecker {
     if (!this.idField) return;
     const v = f.properties[this.idField];
     if (isEmpty(v)) return;
-    const id = String(v).trim();
+    // A copy of its own: a value split from a source line would keep the whole line alive in the map.
+    const id = Buffer.from(String(v).trim(), 'utf8').toString('utf8');
     const seen = this.seenIds.get(id);
     if (seen === undefined) {
       this.seenIds.set(id, f.row * 4 + (rejected ? 1 : 0));
@@ -292,9 +308,15 @@ export class FeatureChecker {
   private regionOf(f: SourceFeature): string {
     const layerRegion = this.o.regionCode;
     if (!this.regionField) return layerRegion;
-    const digits = String(f.properties[this.regionField] ?? '').replace(/\D/g, '');
-    const code = regionFromDivisionCode(digits);
-    return code && code.startsWith(layerRegion) ? code : layerRegion;
+    const raw = String(f.properties[this.regionField] ?? '');
+    let region = this.regions.get(raw);
+    if (region === undefined) {
+      const code = regionFromDivisionCode(raw.replace(/\D/g, ''));
+      region = code && code.startsWith(layerRegion) ? code : layerRegion;
+      // A delivery has a few hundred villages at most; the cache stays small.
+      if (this.regions.size < 100_000) this.regions.set(raw, region);
+    }
+    return region;
   }
 }
 
@@ -311,6 +333,53 @@ export function regionFromDivisionCode(digits: string): string | null {
   if (code.slice(4, 6) !== '00') return code.slice(0, 6);
   if (code.slice(2, 4) !== '00') return code.slice(0, 4);
   return code.slice(0, 2);
+}
+
+/** A ring left open, or a position repeated right after itself: the kernel's makeValid fixes both. */
+function hasOpenRingOrRepeat(g: Geometry): boolean {
+  const repeats = (line: Position[]) => {
+    for (let i = 1; i < line.length; i++) if (samePosition(line[i - 1]!, line[i]!)) return true;
+    return false;
+  };
+  for (const rings of polygonsOf(g)) {
+    for (const ring of rings) {
+      if (ring.length > 0 && !samePosition(ring[0]!, ring[ring.length - 1]!)) return true;
+      if (repeats(ring)) return true;
+    }
+  }
+  return linesOf(g).some(repeats);
+}
+
+/**
+ * A valid geometry with its shells turned counter-clockwise and holes clockwise (RFC 7946 §3.1.6), as
+ * the kernel's makeValid leaves every polygon it rebuilds, reported in the kernel's own terms.
+ */
+function orientShells(g: Geometry): { geometry: Geometry; repairs: Repair[] } {
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { geometry: g, repairs: [] };
+  let turned = 0;
+  const orient = (rings: Position[][]) =>
+    rings.map((ring, i) => {
+      const area = ringSignedArea(ring);
+      if ((i === 0 && area < 0) || (i > 0 && area > 0)) {
+        turned++;
+        return [...ring].reverse();
+      }
+      return ring;
+    });
+  const geometry: Geometry =
+    g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: orient(g.coordinates) }
+      : { type: 'MultiPolygon', coordinates: g.coordinates.map(orient) };
+  if (turned === 0) return { geometry: g, repairs: [] };
+  return {
+    geometry,
+    repairs: [
+      {
+        kind: 'orientation_fixed',
+        detail: `${turned} ring(s) turned: shells counter-clockwise, holes clockwise (RFC 7946 §3.1.6)`,
+      },
+    ],
+  };
 }
 
 /** The kernel words its repairs in English; the count and the place, in Chinese. */
@@ -338,41 +407,62 @@ function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-function isEmptyGeometry(g: Geometry): boolean {
-  if (g.type === 'GeometryCollection') return g.geometries.every(isEmptyGeometry);
-  const walk = (node: unknown): boolean =>
-    Array.isArray(node) ? (typeof node[0] === 'number' ? false : node.every(walk)) : true;
-  return g.coordinates.length === 0 || walk(g.coordinates);
+interface PositionScan {
+  /** Finite positions. */
+  count: number;
+  nonFinite: Position | null;
+  /** The first position outside ±180/±90. */
+  outOfRange: Position | null;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
 }
 
-function forEachPosition(g: Geometry, visit: (p: Position) => boolean): Position | null {
-  const walk = (node: unknown): Position | null => {
-    if (!Array.isArray(node)) return null;
-    if (node.length === 0) return null;
-    if (!Array.isArray(node[0])) return visit(node as Position) ? (node as Position) : null;
-    for (const child of node) {
-      const hit = walk(child);
-      if (hit) return hit;
-    }
-    return null;
+/** One pass over every position: how many, the first bad one, the first outside degrees, the bbox. */
+function scanPositions(g: Geometry): PositionScan {
+  const s: PositionScan = {
+    count: 0,
+    nonFinite: null,
+    outOfRange: null,
+    minX: Infinity,
+    minY: Infinity,
+    maxX: -Infinity,
+    maxY: -Infinity,
   };
   if (g.type === 'GeometryCollection') {
     for (const m of g.geometries) {
-      const hit = forEachPosition(m, visit);
-      if (hit) return hit;
+      const inner = scanPositions(m);
+      s.count += inner.count;
+      s.nonFinite ??= inner.nonFinite;
+      s.outOfRange ??= inner.outOfRange;
+      s.minX = Math.min(s.minX, inner.minX);
+      s.minY = Math.min(s.minY, inner.minY);
+      s.maxX = Math.max(s.maxX, inner.maxX);
+      s.maxY = Math.max(s.maxY, inner.maxY);
     }
-    return null;
+  } else scanCoordinates(g.coordinates, s);
+  return s;
+}
+
+function scanCoordinates(node: unknown, s: PositionScan): void {
+  if (!Array.isArray(node) || node.length === 0) return;
+  if (Array.isArray(node[0])) {
+    for (let i = 0; i < node.length; i++) scanCoordinates(node[i], s);
+    return;
   }
-  return walk(g.coordinates);
-}
-
-function firstNonFinite(g: Geometry): string | null {
-  const p = forEachPosition(g, (p) => !(Number.isFinite(p[0]) && Number.isFinite(p[1])));
-  return p ? `(${p[0]}, ${p[1]})` : null;
-}
-
-function firstOutOfRange(g: Geometry): Position | null {
-  return forEachPosition(g, (p) => Math.abs(p[0]!) > 180 || Math.abs(p[1]!) > 90);
+  const x = node[0] as number;
+  const y = node[1] as number;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    s.nonFinite ??= node as Position;
+    return;
+  }
+  s.count++;
+  if (s.outOfRange === null && (x > 180 || x < -180 || y > 90 || y < -90)) s.outOfRange = node as Position;
+  if (x < s.minX) s.minX = x;
+  if (x > s.maxX) s.maxX = x;
+  if (y < s.minY) s.minY = y;
+  if (y > s.maxY) s.maxY = y;
 }
 
 /** GEOS cannot build an unclosed ring; close it so validation speaks about what else is wrong. */
@@ -397,20 +487,9 @@ function asMultiPolygon(g: Geometry): MultiPolygon {
   return { type: 'MultiPolygon', coordinates: polygonsOf(g) };
 }
 
-function meetsExtent(g: Geometry, [minX, minY, maxX, maxY]: BBox): boolean {
-  let gx0 = Infinity;
-  let gy0 = Infinity;
-  let gx1 = -Infinity;
-  let gy1 = -Infinity;
-  forEachPosition(g, (p) => {
-    if (p[0]! < gx0) gx0 = p[0]!;
-    if (p[0]! > gx1) gx1 = p[0]!;
-    if (p[1]! < gy0) gy0 = p[1]!;
-    if (p[1]! > gy1) gy1 = p[1]!;
-    return false;
-  });
+function meetsExtent(s: PositionScan, [minX, minY, maxX, maxY]: BBox): boolean {
   const m = EXTENT_MARGIN_DEG;
-  return gx1 >= minX - m && gx0 <= maxX + m && gy1 >= minY - m && gy0 <= maxY + m;
+  return s.maxX >= minX - m && s.minX <= maxX + m && s.maxY >= minY - m && s.minY <= maxY + m;
 }
 
 function fmtBox([a, b, c, d]: BBox): string {
