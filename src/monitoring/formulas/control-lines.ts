@@ -9,6 +9,9 @@
  * - 生态保护红线面积 `eco_redline_area` (km²): area of the 生态保护红线 (TD/T 1063 AQ-13; MP-01).
  * - 永久基本农田保护面积 `pbf_area` (km²): area of the 永久基本农田 (AQ-10; MP-03).
  * - 城镇开发边界面积 `udb_area` (km²): area of the 城镇开发边界 (MP-36).
+ * - 历史文化保护线面积 `heritage_line_area` (km²): area of the 历史文化保护线 (AQ-15); not computable (no value)
+ *   when the plan's control-line layer holds no feature of that type, as a city without the line drawn
+ *   yet is not a city with none.
  * - 生态保护红线内城乡建设用地面积 `construction_in_redline_area` (km²): area of patch ∩ red line over the
  *   城乡建设用地 patches (construction land, CZCSXM 201/202/203; shared.ts) (AQ-14).
  * - 城镇开发边界内城乡建设用地面积 `construction_in_udb_area` (km²): the same inside the 城镇开发边界 (XT-09).
@@ -30,7 +33,12 @@ import {
   type Accept,
 } from './shared.js';
 
-export const LINE_TYPES = { red: '生态保护红线', pbf: '永久基本农田', udb: '城镇开发边界' } as const;
+export const LINE_TYPES = {
+  red: '生态保护红线',
+  pbf: '永久基本农田',
+  udb: '城镇开发边界',
+  heritage: '历史文化保护线',
+} as const;
 
 async function lineGeometries(ctx: FormulaContext, lineType: string): Promise<Geometry[] | null> {
   const layer = await ctx.layerFor('control_line');
@@ -126,13 +134,15 @@ for (const [key, lineType, source] of [
   ['eco_redline_area', LINE_TYPES.red, 'ecological protection red line area'],
   ['pbf_area', LINE_TYPES.pbf, 'permanent basic farmland area'],
   ['udb_area', LINE_TYPES.udb, 'urban development boundary area'],
+  ['heritage_line_area', LINE_TYPES.heritage, 'historic and cultural protection line area'],
 ] as const) {
   registerFormula(key, {
     layers: ['control_line'],
     definition: `${lineType}（控制线图层 line_type=${lineType}，规划版本）范围椭球面积，km² — ${source}`,
     async compute(ctx) {
       const byUnit = await lineAreaByUnit(ctx, lineType);
-      return byUnit ? km2ByZone(ctx, byUnit) : [];
+      if (!byUnit || (lineType === LINE_TYPES.heritage && !byUnit.size)) return [];
+      return km2ByZone(ctx, byUnit);
     },
   });
 }

@@ -273,6 +273,8 @@ const EXPECTED: Record<string, Expect> = {
   sports_walk_15min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
   park_square_walk_5min_coverage: { U1: 100, U2: 100, '990101': 100 },
   fire_rescue_5min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
+  // 医院 (117.015, 31.007): 277 m to 主干路; p8 277 + 286 + 832 = 1,395 m ≤ 2 km; p2 277 + 954 + 832 = 2,063 m
+  hospital_2km_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
 };
 
 describe('formula fixture', () => {
@@ -298,7 +300,7 @@ describeEachStore('computed indicator formulas', (ctx) => {
     const locator = await UnitLocator.create(zoneSet.unitGeometries);
     results = new Map();
     try {
-      for (const key of Object.keys(EXPECTED)) {
+      for (const key of [...Object.keys(EXPECTED), 'heritage_line_area']) {
         const { ctx: fctx, versions } = createFormulaContext({
           store: ctx.store,
           year: 2025,
@@ -358,5 +360,9 @@ describeEachStore('computed indicator formulas', (ctx) => {
       locator: () => UnitLocator.create(zoneSet.unitGeometries),
     });
     expect(await getFormula('cultivated_land_area')!.compute(fctx)).toEqual([]);
+  });
+
+  it('a line type the plan does not draw is not computable, not zero', () => {
+    expect(results.get('heritage_line_area')!.values.size).toBe(0);
   });
 });

@@ -15,10 +15,13 @@
  * - `culture_walk_15min_coverage`: 文化设施, 15-minute walk (GX-17).
  * - `sports_walk_15min_coverage`: 体育设施, 15-minute walk (GX-26).
  * - `park_square_walk_5min_coverage`: 公园 or 广场, 5-minute walk (GX-22; MP-24).
+ * - `hospital_2km_coverage`: 医院 within 2 km along the walkable network — a walk of 2,000 m at the
+ *   walking speed (80 m/min: 25 minutes) (GX-11).
  * - `fire_rescue_5min_coverage`: 消防站, 5 minutes' drive (AQ-19; the 5 minutes of 建标 152-2017 taken as
  *   driving time, turnout not deducted).
  */
 import { CoverageCache, coverageShare, type CoverageOptions } from '../../network/coverage.js';
+import { DEFAULT_SPEEDS, metresPerMinute } from '../../network/travel-modes.js';
 import type { FormulaContext } from '../formula-context.js';
 import { registerFormula, type ZoneValue } from '../formula-registry.js';
 import type { ZoneSet } from '../monitoring-zones.js';
@@ -74,6 +77,14 @@ const FORMULAS: [key: string, types: string[], mode: 'walk' | 'drive', minutes: 
   ['sports_walk_15min_coverage', ['体育设施'], 'walk', 15, '体育设施', 'sports facilities'],
   ['park_square_walk_5min_coverage', ['公园', '广场'], 'walk', 5, '公园或广场', 'parks or squares'],
   ['fire_rescue_5min_coverage', ['消防站'], 'drive', 5, '消防站', 'fire stations'],
+  [
+    'hospital_2km_coverage',
+    ['医院'],
+    'walk',
+    2000 / metresPerMinute(DEFAULT_SPEEDS.accessKmh.walk),
+    '医院（路网距离 2 km）',
+    'hospitals (2 km along the network)',
+  ],
 ];
 
 for (const [key, types, mode, minutes, zh, en] of FORMULAS) {
