@@ -45,6 +45,7 @@ export async function analysisRoutes(app: FastifyInstance, { store }: { store: S
               items: { type: 'string', minLength: 1, maxLength: 64 },
             },
             planarEpsg: { type: ['integer', 'null'] },
+            ellipsoidal: { type: 'boolean' },
           },
         },
       },

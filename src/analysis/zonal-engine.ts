@@ -40,6 +40,8 @@ export interface EngineZones {
   zones: Uint8Array[];
   /** EPSG code for planar measures as well, or null. */
   planarEpsg: number | null;
+  /** Ellipsoidal measures too (the default); false when only planar ones are asked for. */
+  ellipsoidal?: boolean;
 }
 
 /** A batch of features from the store: geometries back to back, with their class indices. */
@@ -127,6 +129,7 @@ export class ZonalEngine {
   private readonly flat: FlatGeometry = emptyFlat();
   private readonly cutFlat: FlatGeometry = emptyFlat();
   private readonly project: ((xy: ArrayLike<number>, n: number, out: Float64Array) => void) | null;
+  private readonly ellipsoidal: boolean;
   private readonly whole: Whole = clear({} as Whole);
   private wholeReady = false;
   private readonly cut: Whole = clear({} as Whole);
@@ -138,9 +141,10 @@ export class ZonalEngine {
 
   constructor(
     private readonly geos: Geos,
-    { zones, planarEpsg }: EngineZones,
+    { zones, planarEpsg, ellipsoidal = true }: EngineZones,
   ) {
     this.project = planarEpsg === null ? null : projectInto(planarEpsg);
+    this.ellipsoidal = ellipsoidal;
     this.nearStamp = new Float64Array(zones.length);
     const boundary = emptyFlat();
     let segments = 0;
@@ -323,7 +327,8 @@ export class ZonalEngine {
     // Inside the zone but across pieces: the pieces' planar areas (lengths) add up to the whole's.
     const inside = dim === 2 && Math.abs(cut.degreeArea - w.degreeArea) <= INSIDE_TOLERANCE * w.degreeArea;
     const value = inside ? w : cut;
-    if ((dim === 2 ? value.area : value.length) <= 0) return false;
+    const positive = dim === 2 ? value.degreeArea > 0 : value.length > 0 || value.planarLength > 0;
+    if (!positive) return false;
     this.addWhole(zone, cls, value);
     return true;
   }
@@ -362,11 +367,11 @@ export class ZonalEngine {
       const to = flat.ringStart[r + 1]!;
       if (dim === 2 && (kind === RING_SHELL || kind === RING_HOLE)) {
         const sign = kind === RING_SHELL ? 1 : -1;
-        m.area += sign * equalAreaRingArea(xy, from, to);
+        if (this.ellipsoidal) m.area += sign * equalAreaRingArea(xy, from, to);
         m.degreeArea += sign * Math.abs(planarRingArea(xy, from, to));
         if (projected) m.planarArea += sign * Math.abs(planarRingArea(projected, from, to));
       } else if (dim === 1 && kind === RING_LINE) {
-        m.length += lineLength(xy, from, to);
+        if (this.ellipsoidal) m.length += lineLength(xy, from, to);
         if (projected) m.planarLength += planarLineLength(projected, from, to);
       }
     }

@@ -252,6 +252,24 @@ describeEachStore('zonal statistics on a hand-made world', (ctx) => {
     ]);
   });
 
+  it('gives planar measures alone when ellipsoidal ones are not wanted', async () => {
+    const both = await zonalStatistics(ctx.store, SYSTEM, { zones: COUNTIES, layer: 'ls-t', planarEpsg: 4527 });
+    const planarOnly = await zonalStatistics(ctx.store, SYSTEM, {
+      zones: COUNTIES,
+      layer: 'ls-t',
+      planarEpsg: 4527,
+      ellipsoidal: false,
+    });
+    expect(planarOnly.cells.map((c) => c.planarAreaM2)).toEqual(both.cells.map((c) => c.planarAreaM2));
+    expect(planarOnly.cells.every((c) => c.areaM2 === undefined)).toBe(true);
+    const error = await zonalStatistics(ctx.store, SYSTEM, {
+      zones: COUNTIES,
+      layer: 'ls-t',
+      ellipsoidal: false,
+    }).catch((e: unknown) => e);
+    expect((error as LantuError).location.field).toBe('ellipsoidal');
+  });
+
   it('keeps only the classes asked for, prefixes included', async () => {
     const r = await zonalStatistics(ctx.store, SYSTEM, { zones: COUNTIES, layer: 'ls-t', classes: ['02*'] });
     expect(r.cells.map((c) => c.class)).toEqual(['0201']);

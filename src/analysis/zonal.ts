@@ -54,6 +54,8 @@ export interface ZonalRequest {
   classes?: string[];
   /** Also planar measures in this projected CRS (a CGCS2000 Gauss-Krüger zone, or 3857). */
   planarEpsg?: number | null;
+  /** Ellipsoidal measures (default true); false with `planarEpsg` gives planar measures only. */
+  ellipsoidal?: boolean;
 }
 
 export interface ZonalOptions {
@@ -148,7 +150,16 @@ export async function zonalStatistics(
 
   const threads =
     options.threads ?? (layer.feature_count >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 8) : 0);
-  const engineZones = { zones: zoneSet.wkb, planarEpsg };
+  const ellipsoidal = request.ellipsoidal ?? true;
+  if (!ellipsoidal && planarEpsg === null) {
+    throw badRequest(
+      'zonal_nothing_to_measure',
+      'ellipsoidal：不计算椭球面积时须指定 planarEpsg',
+      'ellipsoidal: without ellipsoidal measures, name a planarEpsg',
+      { field: 'ellipsoidal' },
+    );
+  }
+  const engineZones = { zones: zoneSet.wkb, planarEpsg, ellipsoidal };
   let partials: PartialResult[] = [];
   if (zoneSet.zones.length > 0) {
     const runner: EngineRunner =
@@ -176,7 +187,7 @@ export async function zonalStatistics(
   }
 
   const measure = TABLE_MEASURE[table];
-  const cells = mergeCells(partials, zoneSet.zones, classValues, measure, planarEpsg !== null);
+  const cells = mergeCells(partials, zoneSet.zones, classValues, measure, planarEpsg !== null, ellipsoidal);
   const geos = await getGeos();
   return {
     measure,
@@ -234,6 +245,7 @@ function mergeCells(
   classes: (string | null)[],
   measure: Measure,
   planar: boolean,
+  ellipsoidal: boolean,
 ): ZonalCell[] {
   const merged = new Map<
     number,
@@ -263,12 +275,12 @@ function mergeCells(
     const zone = zones[Math.floor(key / CLASS_SLOTS)]!;
     const cell: ZonalCell = { zone: zone.key, class: classes[key % CLASS_SLOTS] ?? null, features: m.features };
     if (zone.parts) cell.parts = zone.parts;
-    if (measure === 'area' || (measure === 'any' && m.area > 0)) {
-      cell.areaM2 = m.area;
+    if (measure === 'area' || (measure === 'any' && (m.area > 0 || m.planarArea > 0))) {
+      if (ellipsoidal) cell.areaM2 = m.area;
       if (planar) cell.planarAreaM2 = m.planarArea;
     }
-    if (measure === 'length' || (measure === 'any' && m.length > 0)) {
-      cell.lengthM = m.length;
+    if (measure === 'length' || (measure === 'any' && (m.length > 0 || m.planarLength > 0))) {
+      if (ellipsoidal) cell.lengthM = m.length;
       if (planar) cell.planarLengthM = m.planarLength;
     }
     if (measure === 'count' || (measure === 'any' && m.count > 0)) cell.count = m.count;
