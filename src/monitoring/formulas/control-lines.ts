@@ -25,6 +25,7 @@ import type { FormulaContext } from '../formula-context.js';
 import { registerFormula } from '../formula-registry.js';
 import { bbox } from '../monitoring-zones.js';
 import {
+  forEachPatch,
   isUrbanConstruction,
   isUrbanRuralConstruction,
   km2ByZone,
@@ -88,30 +89,46 @@ async function lineAreaByUnit(ctx: FormulaContext, lineType: string): Promise<Ma
   return out;
 }
 
+/** Per run: the overlay of a line type with the 城乡建设用地 patches, as areas per pair and unit. */
+const overlays = new WeakMap<object, Map<string, Promise<OverlayPairs | null>>>();
+type OverlayPairs = { dlbm: string | null; czcsxm: string | null; byUnit: Map<string, number> }[];
+
 /**
- * Area (m²) per planning unit of (land-survey patches `accept` takes) ∩ (the union of a line type),
- * and the area of all such patches. Null without a survey or control-line layer.
+ * Area (m²) per planning unit of (城乡建设用地 patches — construction land with CZCSXM 201/202/203) ∩
+ * (the union of a line type), kept per (三调 code, 城镇村属性码) pair so formulas can narrow it; computed
+ * once per run and line type. Null without a survey or control-line layer.
  */
-async function patchesInsideLine(
-  ctx: FormulaContext,
-  lineType: string,
-  accept: Accept,
-): Promise<{ inside: Map<string, number>; all: Map<string, number> } | null> {
+async function overlayPairs(ctx: FormulaContext, lineType: string): Promise<OverlayPairs | null> {
+  const lineLayer = await ctx.layerFor('control_line');
+  const surveyLayer = await ctx.layerFor('land_survey', { exactYear: true });
+  if (!lineLayer || !surveyLayer) return null;
+  let perRun = overlays.get(ctx.zoneSet);
+  if (!perRun) overlays.set(ctx.zoneSet, (perRun = new Map()));
+  const key = `${lineType}:${lineLayer.id}:${lineLayer.updated_at}:${surveyLayer.id}:${surveyLayer.updated_at}`;
+  let hit = perRun.get(key);
+  if (!hit) {
+    hit = computeOverlay(ctx, lineType);
+    perRun.set(key, hit);
+    hit.catch(() => perRun.delete(key));
+  }
+  return hit;
+}
+
+async function computeOverlay(ctx: FormulaContext, lineType: string): Promise<OverlayPairs | null> {
   const geometries = await lineGeometries(ctx, lineType);
   if (!geometries) return null;
   const union = await lineUnion(geometries);
+  const out = new Map<string, OverlayPairs[number]>();
+  if (!union) return [];
   const geos = await getGeos();
   const locator = await ctx.unitLocator();
-  const inside = new Map<string, number>();
-  let line: Geom | null = null;
-  let prepared: ReturnType<typeof geos.prepare> | null = null;
-  if (union) {
-    line = geos.fromGeoJSON(union);
-    prepared = geos.prepare(line);
-  }
+  const [e, f, g, h] = bbox(union);
+  const line: Geom = geos.fromGeoJSON(union);
+  const prepared = geos.prepare(line);
   try {
-    const areas = await surveyAreasByUnit(ctx, { all: accept }, (geometry, dlbm, czcsxm) => {
-      if (!line || !prepared || !accept(dlbm, czcsxm)) return;
+    const found = await forEachPatch(ctx, isUrbanRuralConstruction, (geometry, dlbm, czcsxm) => {
+      const [a, b, c, d] = bbox(geometry);
+      if (a > g || e > c || b > h || f > d) return;
       const piece = geos.scope((own) => {
         const p = own(geos.fromGeoJSON(geometry));
         if (!geos.preparedIntersects(prepared, p)) return null;
@@ -121,13 +138,29 @@ async function patchesInsideLine(
       if (!piece) return;
       const m2 = ellipsoidalArea(piece);
       if (!(m2 > 0)) return;
-      for (const { unit, share } of locator.shares(geometry)) inside.set(unit, (inside.get(unit) ?? 0) + m2 * share);
+      const pair = `${dlbm ?? ''}|${czcsxm ?? ''}`;
+      let entry = out.get(pair);
+      if (!entry) out.set(pair, (entry = { dlbm, czcsxm, byUnit: new Map() }));
+      for (const { unit, share } of locator.shares(geometry))
+        entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + m2 * share);
     });
-    return areas ? { inside, all: areas.all } : null;
+    return found ? [...out.values()] : null;
   } finally {
-    if (prepared) geos.destroyPrepared(prepared);
-    if (line) geos.destroy(line);
+    geos.destroyPrepared(prepared);
+    geos.destroy(line);
   }
+}
+
+/** Per unit, the overlay area of the patches `accept` takes (a narrowing of 城乡建设用地). */
+async function insideLine(ctx: FormulaContext, lineType: string, accept: Accept): Promise<Map<string, number> | null> {
+  const pairs = await overlayPairs(ctx, lineType);
+  if (!pairs) return null;
+  const out = new Map<string, number>();
+  for (const { dlbm, czcsxm, byUnit } of pairs) {
+    if (!accept(dlbm, czcsxm)) continue;
+    for (const [unit, m2] of byUnit) out.set(unit, (out.get(unit) ?? 0) + m2);
+  }
+  return out;
 }
 
 for (const [key, lineType, source] of [
@@ -152,8 +185,8 @@ registerFormula('construction_in_redline_area', {
   definition:
     '生态保护红线内城乡建设用地（城镇村属性码 201/202/203 的建设用地图斑 ∩ 红线）椭球面积，km² — urban and rural construction land inside the red line',
   async compute(ctx) {
-    const r = await patchesInsideLine(ctx, LINE_TYPES.red, isUrbanRuralConstruction);
-    return r ? km2ByZone(ctx, r.inside) : [];
+    const inside = await insideLine(ctx, LINE_TYPES.red, isUrbanRuralConstruction);
+    return inside ? km2ByZone(ctx, inside) : [];
   },
 });
 
@@ -162,8 +195,8 @@ registerFormula('construction_in_udb_area', {
   definition:
     '城镇开发边界内城乡建设用地（201/202/203 建设用地图斑 ∩ 城镇开发边界）椭球面积，km² — urban and rural construction land inside the development boundary',
   async compute(ctx) {
-    const r = await patchesInsideLine(ctx, LINE_TYPES.udb, isUrbanRuralConstruction);
-    return r ? km2ByZone(ctx, r.inside) : [];
+    const inside = await insideLine(ctx, LINE_TYPES.udb, isUrbanRuralConstruction);
+    return inside ? km2ByZone(ctx, inside) : [];
   },
 });
 
@@ -172,8 +205,9 @@ registerFormula('urban_construction_share_in_udb', {
   definition:
     '城镇开发边界内城镇建设用地（201/202）面积 / 城镇建设用地总面积 ×100，% — share of urban construction land inside the development boundary',
   async compute(ctx) {
-    const r = await patchesInsideLine(ctx, LINE_TYPES.udb, isUrbanConstruction);
-    if (!r) return [];
-    return ratioByZone(ctx, ctx.sumByZone(r.inside), ctx.sumByZone(r.all), 100, ['insideM2', 'urbanConstructionM2']);
+    const inside = await insideLine(ctx, LINE_TYPES.udb, isUrbanConstruction);
+    const all = await surveyAreasByUnit(ctx, { urban: isUrbanConstruction });
+    if (!inside || !all) return [];
+    return ratioByZone(ctx, ctx.sumByZone(inside), ctx.sumByZone(all.urban), 100, ['insideM2', 'urbanConstructionM2']);
   },
 });

@@ -76,11 +76,7 @@ async function pairAreas(ctx: FormulaContext, layer: { id: number; updated_at: s
   return hit;
 }
 
-async function scanPairs(
-  ctx: FormulaContext,
-  layer: { id: number; feature_count: number },
-  each?: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
-): Promise<PairAreas> {
+async function scanPairs(ctx: FormulaContext, layer: { id: number; feature_count: number }): Promise<PairAreas> {
   const locator = await ctx.unitLocator();
   const out: PairAreas = new Map();
   let after = 0;
@@ -98,7 +94,6 @@ async function scanPairs(
     for (const row of rows) {
       const geometry = ctx.store.dialect.decodeGeometry(row.geom);
       if (!geometry) continue;
-      each?.(geometry, row.dlbm, row.czcsxm);
       const pair = `${row.dlbm ?? ''}|${row.czcsxm ?? ''}`;
       let entry = out.get(pair);
       if (!entry) out.set(pair, (entry = { dlbm: row.dlbm, czcsxm: row.czcsxm, byUnit: new Map() }));
@@ -116,17 +111,15 @@ async function scanPairs(
 /**
  * The run year's land-survey layer: per bucket, the ellipsoidal area (m²) per planning unit of the
  * patches the bucket accepts (a patch may fall in several buckets). Null when there is no survey layer
- * for exactly the run's year. Without `each`, the per-run pair areas are reused; `each` sees every
- * patch (for overlays) in a pass of its own.
+ * for exactly the run's year. The pair areas are computed once per run and shared.
  */
 export async function surveyAreasByUnit<K extends string>(
   ctx: FormulaContext,
   buckets: Record<K, Accept>,
-  each?: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
 ): Promise<Record<K, Map<string, number>> | null> {
   const layer = await ctx.layerFor('land_survey', { exactYear: true });
   if (!layer) return null;
-  const pairs = each ? await scanPairs(ctx, layer, each) : await pairAreas(ctx, layer);
+  const pairs = await pairAreas(ctx, layer);
   const keys = Object.keys(buckets) as K[];
   const out = Object.fromEntries(keys.map((k) => [k, new Map<string, number>()])) as Record<K, Map<string, number>>;
   for (const { dlbm, czcsxm, byUnit } of pairs.values()) {
@@ -137,6 +130,45 @@ export async function surveyAreasByUnit<K extends string>(
     }
   }
   return out;
+}
+
+/**
+ * Visit the run year's land-survey patches `accept` takes (only those are decoded), for overlays.
+ * False when there is no survey layer for exactly the run's year.
+ */
+export async function forEachPatch(
+  ctx: FormulaContext,
+  accept: Accept,
+  visit: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
+): Promise<boolean> {
+  const layer = await ctx.layerFor('land_survey', { exactYear: true });
+  if (!layer) return false;
+  let after = 0;
+  for (;;) {
+    const rows = await ctx.store.db
+      .selectFrom('land_survey')
+      .select(['fid', 'dlbm', 'czcsxm'])
+      .where('layer_id', '=', layer.id)
+      .where('fid', '>', after)
+      .orderBy('fid')
+      .limit(BATCH * 4)
+      .execute();
+    if (!rows.length) break;
+    const wanted = rows.filter((r) => accept(r.dlbm, r.czcsxm)).map((r) => r.fid);
+    for (let i = 0; i < wanted.length; i += BATCH) {
+      const geoms = await ctx.store.db
+        .selectFrom('land_survey')
+        .select(['dlbm', 'czcsxm', 'geom'])
+        .where('fid', 'in', wanted.slice(i, i + BATCH))
+        .execute();
+      for (const row of geoms) {
+        const geometry = ctx.store.dialect.decodeGeometry(row.geom);
+        if (geometry) visit(geometry, row.dlbm, row.czcsxm);
+      }
+    }
+    after = rows.at(-1)!.fid;
+  }
+  return true;
 }
 
 /** Land area (m²) of every zone: the ellipsoidal areas of the planning units it is made of. */
