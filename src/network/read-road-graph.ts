@@ -1,6 +1,6 @@
 /**
  * readRoadGraph: the routable graph of one road layer in the store, read in pages of rows by feature id
- * (keyset paging, the same on both stores) with coordinates taken straight from the WKB. Lines and the
+ * (layer-scan.ts: keyset paging on the primary key, the same on both stores) with coordinates taken straight from the WKB. Lines and the
  * parts of multi-lines become edges (road-graph.ts); other geometry types are skipped and counted.
  *
  *   const graph = await readRoadGraph(store, layerId);
@@ -8,6 +8,7 @@
 import { emptyFlat, readFlatWkb, RING_LINE } from '../geo/wkb.js';
 import type { Store } from '../store/store.js';
 import { featureWkb } from './feature-wkb.js';
+import { layerFidRange, onLayer } from './layer-scan.js';
 import { RoadGraphBuilder, type RoadGraph } from './road-graph.js';
 
 const PAGE = 20_000;
@@ -22,15 +23,17 @@ export interface StoredRoadGraph extends RoadGraph {
 export async function readRoadGraph(store: Store, layerId: number): Promise<StoredRoadGraph> {
   const builder = new RoadGraphBuilder();
   const flat = emptyFlat();
-  let after = 0;
+  const range = await layerFidRange(store, 'road', layerId);
+  let after = range ? range.first - 1 : 0;
   let features = 0;
   let notLines = 0;
-  for (;;) {
+  while (range) {
     const rows = await store.db
       .selectFrom('road')
       .select(['fid', 'road_class', 'geom'])
-      .where('layer_id', '=', layerId)
+      .where(onLayer(layerId))
       .where('fid', '>', after)
+      .where('fid', '<=', range.last)
       .orderBy('fid')
       .limit(PAGE)
       .execute();

@@ -25,6 +25,7 @@ import { ringArea } from '../geo/ellipsoidal-area.js';
 import { emptyFlat, readFlatWkb, RING_HOLE, RING_SHELL, type FlatGeometry } from '../geo/wkb.js';
 import type { Store } from '../store/store.js';
 import { featureWkb } from './feature-wkb.js';
+import { layerFidRange, onLayer } from './layer-scan.js';
 import { ZoneLocator } from './zone-locator.js';
 
 export const RESIDENTIAL_CLASSES: readonly { dlbm: string; name: string; weight: number }[] = [
@@ -76,26 +77,52 @@ export async function readResidentialPatches(
 
   const weightOf = new Map(RESIDENTIAL_CLASSES.map((c) => [c.dlbm, c.weight]));
   const acc = new Accumulator();
-  await scanPatches(store, landSurveyLayerId, 'dlbm', [...weightOf.keys()], (fid, code, flat) => {
-    const { x, y, area } = centroidAndArea(flat);
-    const [u] = units.zonesAt(x, y);
-    acc.add(fid, x, y, area, area * weightOf.get(code!)!, u ?? -1, 0);
-  });
+  const range = await layerFidRange(store, 'land_survey', landSurveyLayerId);
+  const flat = emptyFlat();
+  for (let after = range ? range.first - 1 : 0; range;) {
+    const page = await store.db
+      .selectFrom('land_survey')
+      .select(['fid', 'dlbm', 'geom'])
+      .where(onLayer(landSurveyLayerId))
+      .where('dlbm', 'in', [...weightOf.keys()])
+      .where('fid', '>', after)
+      .where('fid', '<=', range.last)
+      .orderBy('fid')
+      .limit(PAGE)
+      .execute();
+    for (const row of page) {
+      if (!readPatch(row.geom, flat)) continue;
+      const [x, y] = centroid(flat);
+      const area = patchArea(flat);
+      acc.add(row.fid, x, y, area, area * weightOf.get(row.dlbm!)!, units.zonesAt(x, y)[0] ?? -1, 0);
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.fid;
+  }
   const weight = new Float64Array(units.codes.length);
   for (let i = 0; i < acc.count; i++) if (acc.unit[i]! >= 0) weight[acc.unit[i]!]! += acc.weight[i]!;
-  const homeless = new Set<number>();
-  people.forEach((p, u) => {
-    if (p > 0 && !(weight[u]! > 0)) homeless.add(u);
-  });
-  if (homeless.size) {
-    await scanPatches(store, landSurveyLayerId, 'czcsxm', FALLBACK_CZCSXM, (fid, _code, flat) => {
-      const { x, y, area } = centroidAndArea(flat);
-      const u = units.zonesAt(x, y).find((z) => homeless.has(z));
-      if (u !== undefined) {
-        acc.add(fid, x, y, area, area, u, 1);
-        weight[u]! += area;
-      }
-    });
+  // Units with residents and no residential patch: their 城镇村 patches, found through the spatial index
+  // by the unit's bounding box (a whole-layer scan for a few units would read every patch again).
+  const homeless = [...people.keys()].filter((u) => people[u]! > 0 && !(weight[u]! > 0));
+  const taken = new Set<number>();
+  for (const u of homeless) {
+    const rows = await store.db
+      .selectFrom('land_survey')
+      .select(['fid', 'geom'])
+      .where(onLayer(landSurveyLayerId))
+      .where('czcsxm', 'in', [...FALLBACK_CZCSXM])
+      .where(store.dialect.bboxCondition('land_survey', units.bbox(u)))
+      .orderBy('fid')
+      .execute();
+    for (const row of rows) {
+      if (taken.has(row.fid) || !readPatch(row.geom, flat)) continue;
+      const [x, y] = centroid(flat);
+      if (!units.zonesAt(x, y).includes(u)) continue;
+      const area = patchArea(flat);
+      taken.add(row.fid);
+      acc.add(row.fid, x, y, area, area, u, 1);
+      weight[u]! += area;
+    }
   }
   const residents = new Float64Array(acc.count);
   for (let i = 0; i < acc.count; i++) {
@@ -120,51 +147,38 @@ export async function readResidentialPatches(
   };
 }
 
-/** Stream a land-survey layer's patches whose `column` is one of `values`, geometry as flat WKB. */
-async function scanPatches(
-  store: Store,
-  layerId: number,
-  column: 'dlbm' | 'czcsxm',
-  values: readonly string[],
-  visit: (fid: number, code: string | null, flat: FlatGeometry) => void,
-): Promise<void> {
-  const flat = emptyFlat();
-  for (let after = 0; ;) {
-    const rows = await store.db
-      .selectFrom('land_survey')
-      .select(['fid', column, 'geom'])
-      .where('layer_id', '=', layerId)
-      .where(column, 'in', [...values])
-      .where('fid', '>', after)
-      .orderBy('fid')
-      .limit(PAGE)
-      .execute();
-    for (const row of rows) {
-      const wkb = featureWkb(row.geom);
-      if (!wkb) continue;
-      readFlatWkb(wkb.bytes, wkb.offset, flat);
-      if (flat.rings > 0) visit(row.fid, column === 'dlbm' ? row.dlbm : row.czcsxm, flat);
-    }
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]!.fid;
-  }
+/** Read a geometry column value into `flat`; false when it is NULL, empty or has no rings. */
+function readPatch(value: unknown, flat: FlatGeometry): boolean {
+  const wkb = featureWkb(value);
+  if (!wkb) return false;
+  readFlatWkb(wkb.bytes, wkb.offset, flat);
+  return flat.rings > 0;
 }
 
-/** Area-weighted centroid (holes subtracted) and ellipsoidal area of a flat polygonal geometry. */
-function centroidAndArea(flat: FlatGeometry): { x: number; y: number; area: number } {
+/** Ellipsoidal area (m²) of a flat polygonal geometry: shells less holes (geo/ellipsoidal-area.ts). */
+function patchArea(flat: FlatGeometry): number {
+  let area = 0;
+  for (let r = 0; r < flat.rings; r++) {
+    const kind = flat.ringKind[r];
+    if (kind === RING_SHELL) area += ringArea(flat.xy, flat.ringStart[r]!, flat.ringStart[r + 1]!);
+    else if (kind === RING_HOLE) area -= ringArea(flat.xy, flat.ringStart[r]!, flat.ringStart[r + 1]!);
+  }
+  return Math.max(0, area);
+}
+
+/** Area-weighted centroid (holes subtracted) of a flat polygonal geometry, planar in degrees. */
+function centroid(flat: FlatGeometry): [number, number] {
   const { xy, ringStart, ringKind } = flat;
   let sx = 0;
   let sy = 0;
   let sw = 0;
-  let area = 0;
   for (let r = 0; r < flat.rings; r++) {
     const kind = ringKind[r];
     if (kind !== RING_SHELL && kind !== RING_HOLE) continue;
     const start = ringStart[r]!;
     const end = ringStart[r + 1]!;
-    const sign = kind === RING_SHELL ? 1 : -1;
-    area += sign * ringArea(xy, start, end);
-    // Shoelace relative to the first vertex, for precision at large coordinates.
+    // Shoelace relative to the first vertex, for precision; edges through it add nothing, so an
+    // unclosed ring needs no closing edge.
     const x0 = xy[2 * start]!;
     const y0 = xy[2 * start + 1]!;
     let a2 = 0;
@@ -181,13 +195,12 @@ function centroidAndArea(flat: FlatGeometry): { x: number; y: number; area: numb
       cy += (ay + by) * cross;
     }
     if (a2 === 0) continue;
-    const w = sign * Math.abs(a2);
+    const w = (kind === RING_SHELL ? 1 : -1) * Math.abs(a2);
     sx += w * (x0 + cx / (3 * a2));
     sy += w * (y0 + cy / (3 * a2));
     sw += w;
   }
-  if (!(sw > 0)) return { x: (flat.minX + flat.maxX) / 2, y: (flat.minY + flat.maxY) / 2, area: Math.max(0, area) };
-  return { x: sx / sw, y: sy / sw, area: Math.max(0, area) };
+  return sw > 0 ? [sx / sw, sy / sw] : [(flat.minX + flat.maxX) / 2, (flat.minY + flat.maxY) / 2];
 }
 
 /** Per-patch columns while the patches stream in. */
