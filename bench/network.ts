@@ -14,9 +14,10 @@
  * The synthetic lattice (--grid N: N×N nodes 100 m apart, mixed classes) shows how both scale on a
  * network larger than the demo's.
  *
- * Times are medians of --runs calls after one warm-up. Lantu's is the search and the reached set, in
- * process, on a graph already in memory (built once per monitoring run and cached); pgRouting's is the
- * one SQL call from the client, which reads the edge table and builds its graph on every call.
+ * Lantu's time is the search and the reached set, in process, on a graph already in memory (built once
+ * per monitoring run and cached): the median of ≥ 21 calls after a GC and warm-up calls. pgRouting's is
+ * the one SQL call from the client, which reads the edge table and builds its graph on every call: the
+ * median of --runs calls after one warm-up.
  * Requires PostgreSQL with pgRouting at LANTU_BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test); a temporary schema is created and dropped.
  */
@@ -71,8 +72,13 @@ if (!version) {
 const schema = `bench_net_${process.pid}`;
 await client.query(`create schema ${schema}`);
 const summary: string[] = [];
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(
-  `Lantu network benchmark — pgRouting ${version}, Node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs per figure\n`,
+  `Lantu network benchmark — pgRouting ${version}, Node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs per figure, load average ${load()}\n`,
 );
 
 try {
@@ -81,6 +87,7 @@ try {
   if (grid > 1) await lattice(grid);
   console.log('\nsummary (pgRouting time ÷ Lantu time; > 1: Lantu faster; Δ: symmetric difference of reached nodes)');
   for (const line of summary) console.log(`  ${line}`);
+  console.log(`load average at the end: ${load()} (other work on the machine stretches both sides' times)`);
 } finally {
   await client.query(`drop schema if exists ${schema} cascade`);
   await client.end();
@@ -265,11 +272,16 @@ async function lattice(n: number): Promise<void> {
   }
 }
 
-/** Median of RUNS timed calls after as many untimed ones (at least 3), so V8 has compiled the loop. */
+/**
+ * Median of timed calls (at least 21: a search takes a millisecond, and on two cores a concurrent GC
+ * or compile can stretch any one call tenfold), after a collection (`--expose-gc`) and untimed calls
+ * that let V8 compile the loop — the search is measured, not the garbage the city's loading left.
+ */
 function median(work: () => void): number {
-  for (let i = 0; i < Math.max(3, RUNS); i++) work();
+  (globalThis as { gc?: () => void }).gc?.();
+  for (let i = 0; i < 5; i++) work();
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < Math.max(21, RUNS); i++) {
     const t = performance.now();
     work();
     times.push(performance.now() - t);
