@@ -8,11 +8,12 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth/auth.js';
 import { Loading } from './components/loading.js';
 import { useI18n } from './i18n/i18n.js';
-import { AppShell } from './layout/app-shell.js';
 import { ErrorBoundary } from './layout/error-boundary.js';
 import { homePath } from './layout/navigation.js';
 import { LoginPage } from './pages/login-page.js';
 
+// The signed-in frame (menu, header) loads after sign-in: the sign-in page carries only its form.
+const AppShell = lazy(() => import('./layout/app-shell.js').then((m) => ({ default: m.AppShell })));
 const CockpitPage = lazy(() => import('./pages/cockpit/cockpit-page.js'));
 const MapPage = lazy(() => import('./pages/map/map-page.js'));
 const IndicatorsPage = lazy(() => import('./pages/indicators/indicators-page.js'));
@@ -41,7 +42,11 @@ function SignedIn() {
   if (me === undefined) return <Loading />;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.role === 'public') return <Navigate to="/portal" replace />;
-  return <AppShell me={me} />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <AppShell me={me} />
+    </Suspense>
+  );
 }
 
 function Home() {

@@ -9,7 +9,7 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
       type={dark ? 'text' : 'default'}
       className={dark ? 'header-lang' : undefined}
       icon={<TranslationOutlined />}
-      aria-label={t('lang.switchLabel')}
+      title={t('lang.switchLabel')}
       onClick={() => setLocale(locale === 'zh' ? 'en' : 'zh')}
     >
       {t('lang.switch')}

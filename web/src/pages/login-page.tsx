@@ -1,6 +1,6 @@
 /** Sign in. Wrong input is answered next to the field the server names. */
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client.js';
@@ -68,7 +68,10 @@ export function LoginPage() {
         </div>
       </section>
       <main className="login-main">
-        <Card className="login-card" title={<span>{t('login.title')}</span>}>
+        <section className="login-card" aria-labelledby="login-title">
+          <h2 id="login-title" className="login-card-title">
+            {t('login.title')}
+          </h2>
           {general && (
             <Alert type="error" showIcon role="alert" title={pick(general.text)} style={{ marginBottom: 16 }} />
           )}
@@ -94,7 +97,7 @@ export function LoginPage() {
           <div className="login-foot">
             <Link to="/portal">{t('login.toPortal')}</Link>
           </div>
-        </Card>
+        </section>
         <Typography.Text type="secondary" className="login-note">
           {t('app.footer')}
         </Typography.Text>

@@ -79,13 +79,14 @@ export const map = {
   'map.compare.divider': { zh: '卷帘分隔线（左右方向键移动）', en: 'Swipe divider (arrow keys move it)' },
   'map.compare.sceneYear': { zh: '{year} 年国土调查现状', en: '{year} land survey' },
 
-  'map.export.image': { zh: '导出图片', en: 'Export image' },
+  'map.export.menu': { zh: '导出', en: 'Export' },
+  'map.export.image': { zh: '导出当前视图图片（PNG）', en: 'The view as an image (PNG)' },
   'map.export.imageHint': {
     zh: '将当前视图导出为带标题的 PNG 图片',
     en: 'Save the current view as a PNG with a title',
   },
   'map.export.imageDone': { zh: '已导出当前视图图片', en: 'The view was saved as an image' },
-  'map.export.data': { zh: '导出数据', en: 'Export data' },
+  'map.export.data': { zh: '导出当前范围数据（GeoPackage）', en: 'The data in view (GeoPackage)' },
   'map.export.dataDone': { zh: '已导出当前视图范围的数据：{file}', en: 'Exported the data in view: {file}' },
 
   'map.conflict.title': { zh: '冲突检测', en: 'Conflict check' },

@@ -48,6 +48,11 @@ export default function DepartmentPage() {
       : null,
     [status, tick, catalog.loaded],
   );
+  // Computed indicators come from the platform, never from a form: only reported and imported ones are offered.
+  const reportable = useMemo(
+    () => (indicators.data?.items ?? []).filter((i) => i.method !== 'computed'),
+    [indicators.data],
+  );
   const name = useMemo(() => {
     const items = indicators.data?.items ?? [];
     return (code: string) => {
@@ -91,18 +96,12 @@ export default function DepartmentPage() {
           {
             key: 'form',
             label: t('dept.tab.form'),
-            children: <SubmitForm indicators={indicators.data?.items ?? []} onSubmitted={refresh} />,
+            children: <SubmitForm indicators={reportable} onSubmitted={refresh} />,
           },
           {
             key: 'batch',
             label: t('dept.tab.batch'),
-            children: (
-              <BatchUpload
-                indicators={indicators.data?.items ?? []}
-                regionCode={me?.regionCode ?? ''}
-                onSubmitted={refresh}
-              />
-            ),
+            children: <BatchUpload indicators={reportable} regionCode={me?.regionCode ?? ''} onSubmitted={refresh} />,
           },
           {
             key: 'history',

@@ -33,7 +33,7 @@ export function useScenes(layers: LayerView[], versions: Map<number, VersionInfo
       })),
       ...ids.map((id) => ({
         key: `version:${id}`,
-        label: versionName(id, versions, pick, t),
+        label: versionName(id, versions, pick, t, layers),
         layers: [
           ...layers.filter(
             (l) => l.planVersionId === id && (l.category === 'control_line' || l.category === 'planned_land_use'),

@@ -19,15 +19,33 @@ export function versionName(
   versions: Map<number, VersionInfo>,
   pick: (zh: string, en?: string | null) => string,
   t: (k: MessageKey, p?: Record<string, string | number>) => string,
+  layers: LayerView[] = [],
 ) {
   const v = versions.get(id);
-  if (!v) return t('map.versionNo', { id });
+  if (!v) return labelFromTitles(id, layers, pick) ?? t('map.versionNo', { id });
   const current = v.isCurrent ? t('map.currentVersion') : '';
   return `${pick(v.plan.name, v.plan.nameEn)} · ${v.label}${current}`;
 }
 
+/**
+ * Without plan details (the public may not read plans), a version is named by what its layers' titles
+ * say in brackets: 控制线（总体规划2025年修改版） → 总体规划2025年修改版.
+ */
+function labelFromTitles(
+  id: number,
+  layers: LayerView[],
+  pick: (zh: string, en?: string | null) => string,
+): string | null {
+  const layer = layers.find((l) => l.planVersionId === id);
+  if (!layer) return null;
+  const zh = /（([^）]+)）/.exec(layer.title)?.[1];
+  const en = layer.titleEn ? /\(([^)]+)\)/.exec(layer.titleEn)?.[1] : undefined;
+  return zh ? pick(zh, en) : null;
+}
+
 /** Versions grouped under their plan; without plan details, by number. */
 function versionOptions(
+  layers: LayerView[],
   ids: number[],
   versions: Map<number, VersionInfo>,
   pick: (zh: string, en?: string | null) => string,
@@ -37,7 +55,9 @@ function versionOptions(
   for (const id of ids) {
     const v = versions.get(id);
     const plan = v ? pick(v.plan.name, v.plan.nameEn) : t('map.planVersion');
-    const label = v ? `${v.label}${v.isCurrent ? t('map.currentVersion') : ''}` : t('map.versionNo', { id });
+    const label = v
+      ? `${v.label}${v.isCurrent ? t('map.currentVersion') : ''}`
+      : (labelFromTitles(id, layers, pick) ?? t('map.versionNo', { id }));
     groups.set(plan, [...(groups.get(plan) ?? []), { value: id, label }]);
   }
   return [...groups.entries()].map(([plan, options]) => ({ label: plan, title: plan, options }));
@@ -79,7 +99,7 @@ export function LayerPanel({
               placeholder={t('map.planVersionNone')}
               style={{ width: '100%' }}
               onChange={(id: number) => onChange(switchVersion(layers, visible, id))}
-              options={versionOptions(versionIds, versions, pick, t)}
+              options={versionOptions(layers, versionIds, versions, pick, t)}
               aria-label={t('map.planVersion')}
             />
           </label>

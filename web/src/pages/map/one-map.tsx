@@ -13,7 +13,7 @@ import {
   ExperimentOutlined,
   LineOutlined,
 } from '@ant-design/icons';
-import { App, Button, Card, Dropdown, Segmented, Spin, Tabs, Tooltip } from 'antd';
+import { App, Button, Card, Dropdown, Segmented, Spin, Tabs } from 'antd';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -28,6 +28,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { exportMapImage } from '../../map/export-view.js';
 import { geometryBounds, homeBounds, type Bounds } from '../../map/home-bounds.js';
 import { defaultVisible, loadVersions, type VersionInfo } from '../../map/layer-catalog.js';
+import { drawOrder } from '../../map/layer-styles.js';
 import { MapView } from '../../map/map-view.js';
 import { useOverlay } from '../../map/overlay.js';
 import { sketchFeatures, useSketch } from '../../map/sketch.js';
@@ -42,6 +43,15 @@ import { SearchBox } from './search-box.js';
 type Tool = 'identify' | 'distance' | 'area' | 'parcel';
 
 const asCollection = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
+
+/**
+ * Metres covered by some CSS pixels at a MapLibre zoom (512-pixel tiles on the Web Mercator sphere of
+ * radius 6 378 137 m), capped at the server's 1 000 m limit for a click.
+ */
+export function toleranceMetres(zoom: number, lat: number, pixels: number): number {
+  const metresPerPixel = (2 * Math.PI * 6378137 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** zoom);
+  return Math.min(1000, Math.max(0.5, pixels * metresPerPixel));
+}
 
 export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
   const { t, pick, locale } = useI18n();
@@ -135,8 +145,8 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
     'highlight',
     useMemo(() => {
       if (picked) return asCollection([picked]);
-      if (identify) return asCollection(identify.layers.flatMap((l) => l.features).slice(0, 50));
-      return null;
+      const first = identify?.layers.find((l) => l.features.length > 0)?.features[0];
+      return first ? asCollection([first]) : null;
     }, [identify, picked]),
     'highlight',
   );
@@ -153,7 +163,12 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
   const onClick = useCallback(
     async (event: MapMouseEvent, m: MlMap) => {
       if (tool !== 'identify') return;
-      const codes = [...visible].slice(0, 20);
+      // Top layer first, so the first answer is what the reader sees on top.
+      const codes = (layers ?? [])
+        .filter((l) => visible.has(l.code))
+        .sort((a, b) => drawOrder(b.category) - drawOrder(a.category))
+        .map((l) => l.code)
+        .slice(0, 20);
       if (codes.length === 0) return;
       setPanelOpen(true);
       setIdentifying(true);
@@ -164,8 +179,7 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
           lon: event.lngLat.lng.toFixed(7),
           lat: event.lngLat.lat.toFixed(7),
           layers: codes.join(','),
-          zoom: m.getZoom().toFixed(2),
-          tolerance: '4px',
+          tolerance: `${toleranceMetres(m.getZoom(), event.lngLat.lat, 4).toFixed(1)}m`,
         });
         setIdentify(result);
       } catch (e) {
@@ -175,7 +189,7 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
         setIdentifying(false);
       }
     },
-    [tool, visible],
+    [tool, visible, layers],
   );
 
   const chooseTool = (next: Tool) => {
@@ -269,7 +283,7 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
         ) : (
           <>
             <div className="map-toolbar" role="toolbar" aria-label={t('map.toolbar')}>
-              <SearchBox onFound={onFound} disabled={!signedIn || !can('zone.read')} />
+              {signedIn && can('zone.read') && <SearchBox onFound={onFound} />}
               <Segmented
                 value={tool}
                 onChange={(v) => chooseTool(v as Tool)}
@@ -282,23 +296,38 @@ export function OneMap({ publicMode = false }: { publicMode?: boolean }) {
                   {t('map.compare.open')}
                 </Button>
               )}
-              <Tooltip title={t('map.export.imageHint')}>
-                <Button icon={<CameraOutlined />} onClick={() => void exportImage()}>
-                  {t('map.export.image')}
-                </Button>
-              </Tooltip>
-              {exportAvailable && (
-                <Dropdown
-                  menu={{
-                    items: shown
-                      .filter((l) => l.category !== 'zone')
-                      .map((l) => ({ key: l.code, label: pick(l.title, l.titleEn) })),
-                    onClick: ({ key }) => void exportData(key),
-                  }}
-                >
-                  <Button icon={<DownloadOutlined />}>{t('map.export.data')}</Button>
-                </Dropdown>
-              )}
+              <Dropdown
+                menu={{
+                  items: [
+                    {
+                      key: 'image',
+                      label: t('map.export.image'),
+                      icon: <CameraOutlined />,
+                      title: t('map.export.imageHint'),
+                    },
+                    ...(exportAvailable
+                      ? [
+                          { type: 'divider' as const },
+                          {
+                            key: 'data',
+                            type: 'group' as const,
+                            label: t('map.export.data'),
+                            children: shown
+                              .filter((l) => l.category !== 'zone')
+                              .map((l) => ({
+                                key: `data:${l.code}`,
+                                label: pick(l.title, l.titleEn),
+                                icon: <DownloadOutlined />,
+                              })),
+                          },
+                        ]
+                      : []),
+                  ],
+                  onClick: ({ key }) => (key === 'image' ? void exportImage() : void exportData(key.slice(5))),
+                }}
+              >
+                <Button icon={<DownloadOutlined />}>{t('map.export.menu')}</Button>
+              </Dropdown>
             </div>
             <div className="map-stage">
               <MapView layers={shown} bounds={bounds} onMap={setMap} onClick={onClick} exportable />

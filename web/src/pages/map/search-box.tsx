@@ -66,7 +66,7 @@ export function SearchBox({ onFound, disabled }: { onFound(zone: Zone): void; di
       onSearch={setQuery}
       onChange={setQuery}
       onSelect={(code: string) => void go(code)}
-      style={{ width: 300 }}
+      style={{ width: 240 }}
       disabled={disabled}
       notFoundContent={query.trim() ? t('map.search.none') : null}
     >

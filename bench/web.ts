@@ -1,0 +1,267 @@
+/**
+ * Benchmark: the web application as Lantu serves its production build, measured in Debian's Chromium.
+ *
+ * - initial JavaScript, gzipped: what index.html loads before any page (entry and module preloads), and
+ *   what the browser actually fetched for the first page (sign-in) — target < 1 MB;
+ * - time to the first usable page on localhost, cold cache: the sign-in form ready to type in, and a
+ *   signed-in planner's cockpit with its indicator cards — target < 2 s;
+ * - tile requests while panning the one map over the land-survey layer (default the 1,000,000-patch demo
+ *   city): each /tiles/…mvt request's time as the browser saw it (Resource Timing), p50/p95/max —
+ *   target p95 < 50 ms.
+ *
+ *   npm run bench:web                                  # generates the 1M-patch demo city (minutes)
+ *   npm run bench:web -- --patches 200000
+ *   npm run bench:web -- --data-dir /tmp/city          # a store `lantu demo` already loaded; kept
+ *
+ * Needs `npm run build` first and /usr/bin/chromium (or LANTU_CHROMIUM). It asserts nothing; it prints
+ * the figures against their targets and writes them to bench/out/web.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, PASSWORD, ROOT, startLantu } from '../test/browser/harness.js';
+
+const { values } = parseArgs({
+  options: {
+    patches: { type: 'string', default: '1000000' },
+    years: { type: 'string', default: '2025' },
+    'data-dir': { type: 'string' },
+    loads: { type: 'string', default: '5' },
+    pans: { type: 'string', default: '24' },
+  },
+});
+
+const TARGET_FIRST_PAGE_MS = 2000;
+const TARGET_INITIAL_JS_BYTES = 1024 * 1024;
+const TARGET_TILE_P95_MS = 50;
+const WEB_DIST = path.join(ROOT, 'web', 'dist');
+
+const gz = (buf: Buffer) => zlib.gzipSync(buf, { level: 9 }).length;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+/** The scripts index.html loads before anything else: the entry module and its preloads. */
+function initialScripts(): { files: string[]; raw: number; gzip: number; css: number } {
+  const html = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+  const files = [
+    ...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ].map((m) => m[1]!);
+  let raw = 0;
+  let gzip = 0;
+  for (const f of new Set(files)) {
+    const buf = fs.readFileSync(path.join(WEB_DIST, f));
+    raw += buf.length;
+    gzip += gz(buf);
+  }
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)]
+    .map((m) => gz(fs.readFileSync(path.join(WEB_DIST, m[1]!))))
+    .reduce((a, b) => a + b, 0);
+  return { files: [...new Set(files)], raw, gzip, css };
+}
+
+/** Cold load of /login until the form can be typed in; also the scripts the browser fetched on the way. */
+async function firstPage(browser: Browser, url: string): Promise<{ ms: number; scriptsGzip: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.push(r.body().then(gz, () => 0));
+  });
+  await page.goto(`${url}/login`, { waitUntil: 'commit' });
+  await page.getByLabel('用户名').waitFor({ state: 'visible' });
+  await page.getByRole('button', { name: '登录' }).waitFor({ state: 'visible' });
+  const ms = await page.evaluate(() => performance.now());
+  const scriptsGzip = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { ms, scriptsGzip };
+}
+
+async function signedInPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const response = await context.request.post(`${url}/api/auth/login`, {
+    data: { username: 'planner', password: PASSWORD },
+  });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
+  return context.newPage();
+}
+
+/** Cold load of the cockpit for a signed-in planner until its first indicator card or empty state shows. */
+async function cockpit(browser: Browser, url: string): Promise<number> {
+  const page = await signedInPage(browser, url);
+  await page.goto(`${url}/cockpit`, { waitUntil: 'commit' });
+  await page.locator('.kpi-card, .ant-empty').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const ms = await page.evaluate(() => performance.now());
+  await page.context().close();
+  return ms;
+}
+
+interface TileTiming {
+  url: string;
+  ms: number;
+  ttfb: number;
+}
+
+/**
+ * Pan the one map in a ring at a zoom; every tile request's time as the browser saw it, from the
+ * request's start to the last byte (MapLibre fetches tiles in a worker, whose requests Playwright sees
+ * through the browser's network domain, with the same timing fields as Resource Timing).
+ */
+async function panTiles(browser: Browser, url: string, zoomIn: number, pans: number): Promise<TileTiming[]> {
+  const page = await signedInPage(browser, url);
+  await page.goto(`${url}/map`);
+  await page.locator('.map-stage [data-map-ready="true"]').waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  const box = (await page.locator('.map-stage').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < zoomIn; i++) {
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(250);
+  }
+  await page.waitForLoadState('networkidle');
+  const timings: TileTiming[] = [];
+  let recording = true;
+  page.context().on('requestfinished', (request) => {
+    if (!recording || !/\/tiles\/[^/]+\/\d+\/\d+\/\d+\.mvt/.test(request.url())) return;
+    const t = request.timing();
+    if (t.responseEnd > 0)
+      timings.push({ url: request.url(), ms: t.responseEnd, ttfb: t.responseStart - t.requestStart });
+  });
+  const step = Math.min(box.width, box.height) * 0.45;
+  for (let i = 0; i < pans; i++) {
+    const angle = (2 * Math.PI * i) / 8;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + Math.cos(angle) * step, cy + Math.sin(angle) * step, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(400);
+  }
+  await page.waitForLoadState('networkidle');
+  recording = false;
+  await page.context().close();
+  return timings;
+}
+
+function summarise(label: string, timings: TileTiming[]) {
+  const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
+  const ttfb = timings.map((t) => t.ttfb).sort((a, b) => a - b);
+  const zooms = [...new Set(timings.map((t) => Number(/\/tiles\/[^/]+\/(\d+)\//.exec(t.url)?.[1])))].sort(
+    (a, b) => a - b,
+  );
+  return {
+    label,
+    requests: ms.length,
+    zooms,
+    p50: quantile(ms, 0.5),
+    p95: quantile(ms, 0.95),
+    max: ms.at(-1) ?? NaN,
+    ttfbP95: quantile(ttfb, 0.95),
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
+    throw new Error('web/dist is missing: run `npm run build` first');
+  const js = initialScripts();
+  console.log(
+    `initial JavaScript (index.html: entry + preloads, ${js.files.length} files): ${kb(js.raw)} raw, ${kb(js.gzip)} gzipped; CSS ${kb(js.css)} gzipped`,
+  );
+
+  const started = performance.now();
+  const dataDir = values['data-dir'];
+  const args = ['--patches', values.patches!, '--years', values.years!];
+  console.log(
+    dataDir ? `serving the store in ${dataDir}…` : `generating and loading the demo city (${values.patches} patches)…`,
+  );
+  const lantu = await startLantu(
+    args,
+    dataDir && fs.existsSync(path.join(dataDir, 'lantu.gpkg')) ? dataDir : undefined,
+  );
+  console.log(`Lantu at ${lantu.url} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const browser = await launchChromium();
+  try {
+    const loads = Number(values.loads);
+    const first: { ms: number; scriptsGzip: number }[] = [];
+    const cockpits: number[] = [];
+    for (let i = 0; i < loads; i++) {
+      first.push(await firstPage(browser, lantu.url));
+      cockpits.push(await cockpit(browser, lantu.url));
+    }
+    const firstMs = median(first.map((f) => f.ms));
+    const loadedJs = median(first.map((f) => f.scriptsGzip));
+    const cockpitMs = median(cockpits);
+    const pans = Number(values.pans);
+    const regional = summarise('zoom +3 (district)', await panTiles(browser, lantu.url, 3, pans));
+    const street = summarise('zoom +5 (street)', await panTiles(browser, lantu.url, 5, pans));
+    const all = [regional, street];
+
+    const rows: [string, string, string, string][] = [
+      [
+        'initial JS gzipped (index.html)',
+        kb(js.gzip),
+        `< ${kb(TARGET_INITIAL_JS_BYTES)}`,
+        js.gzip < TARGET_INITIAL_JS_BYTES ? 'met' : 'MISSED',
+      ],
+      [
+        'JS fetched for the sign-in page, gzipped',
+        kb(loadedJs),
+        `< ${kb(TARGET_INITIAL_JS_BYTES)}`,
+        loadedJs < TARGET_INITIAL_JS_BYTES ? 'met' : 'MISSED',
+      ],
+      [
+        `first usable page (sign-in), median of ${loads}`,
+        `${firstMs.toFixed(0)} ms`,
+        `< ${TARGET_FIRST_PAGE_MS} ms`,
+        firstMs < TARGET_FIRST_PAGE_MS ? 'met' : 'MISSED',
+      ],
+      [
+        `cockpit with its indicators, median of ${loads}`,
+        `${cockpitMs.toFixed(0)} ms`,
+        `< ${TARGET_FIRST_PAGE_MS} ms`,
+        cockpitMs < TARGET_FIRST_PAGE_MS ? 'met' : 'MISSED',
+      ],
+      ...all.map((s): [string, string, string, string] => [
+        `tile p95 panning, ${s.label}, z${s.zooms.join('/')} (${s.requests} requests; p50 ${s.p50.toFixed(1)}, max ${s.max.toFixed(1)}, server ttfb p95 ${s.ttfbP95.toFixed(1)})`,
+        `${s.p95.toFixed(1)} ms`,
+        `< ${TARGET_TILE_P95_MS} ms`,
+        s.p95 < TARGET_TILE_P95_MS ? 'met' : 'MISSED',
+      ]),
+    ];
+    console.log('');
+    for (const [what, value, target, verdict] of rows)
+      console.log(`${what.padEnd(120)} ${value.padStart(11)}  target ${target.padEnd(10)} ${verdict}`);
+    const out = path.join(ROOT, 'bench', 'out');
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(
+      path.join(out, 'web.json'),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          patches: dataDir ? null : Number(values.patches),
+          initialJs: js,
+          loadedJsGzip: loadedJs,
+          firstPageMs: first.map((f) => f.ms),
+          cockpitMs: cockpits,
+          tiles: all,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await browser.close();
+    await lantu.stop();
+  }
+}
+
+await main();
