@@ -17,6 +17,7 @@
  * the figures against their targets and writes them to bench/out/web.json.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
@@ -238,6 +239,8 @@ async function main() {
       ]),
     ];
     console.log('');
+    const load = os.loadavg().map((l) => l.toFixed(1));
+    console.log(`machine: ${os.cpus().length} cores, load average ${load.join(' / ')} (1, 5, 15 min)`);
     for (const [what, value, target, verdict] of rows)
       console.log(`${what.padEnd(120)} ${value.padStart(11)}  target ${target.padEnd(10)} ${verdict}`);
     const out = path.join(ROOT, 'bench', 'out');
@@ -247,6 +250,7 @@ async function main() {
       JSON.stringify(
         {
           at: new Date().toISOString(),
+          loadAverage: os.loadavg(),
           patches: dataDir ? null : Number(values.patches),
           initialJs: js,
           loadedJsGzip: loadedJs,

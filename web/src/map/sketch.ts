@@ -72,7 +72,7 @@ export function useSketch(map: MlMap | null, kind: SketchKind | null, onFinish?:
         setPoints((p) => p.slice(0, -1));
       } else if (e.key === 'Enter') {
         finish();
-      } else if (e.key === ' ' || e.key === '+') {
+      } else if (e.key === ' ') {
         // Keyboard users add the vertex at the map's centre.
         const c = map.getCenter();
         setPoints((p) => [...p, [c.lng, c.lat]]);
