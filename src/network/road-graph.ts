@@ -63,10 +63,12 @@ export class RoadGraphBuilder {
 
   /** Add the line given by the lon,lat pairs of points [from, to) of `xy`. */
   addLine(fid: number, roadClass: string | null, xy: ArrayLike<number>, from: number, to: number): void {
-    const along = [0];
-    for (let k = from + 1; k < to; k++) along.push(along[along.length - 1]! + lineLength(xy, k - 1, k + 1));
-    const metres = along[along.length - 1]!;
+    const base = this.vAlong.length;
+    let metres = 0;
+    this.vAlong.push(0);
+    for (let k = from + 1; k < to; k++) this.vAlong.push((metres += lineLength(xy, k - 1, k + 1)));
     if (!(metres > 0)) {
+      this.vAlong.length = base;
       this.degenerate++;
       return;
     }
@@ -79,7 +81,6 @@ export class RoadGraphBuilder {
     this.cls.push(c);
     this.fid.push(fid);
     for (let k = 2 * from; k < 2 * to; k++) this.vXY.push(xy[k]!);
-    for (const a of along) this.vAlong.push(a);
     this.vStart.push(this.vXY.length / 2);
   }
 
