@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Geometry, MultiPolygon, Point } from 'geojson';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
@@ -355,6 +356,20 @@ describeEachStore('import', (ctx) => {
     expect(rows[0]!.attrs).toMatchObject({ BSM: PATCHES[0]!.BSM, GDDB: '2', 备注: '核查 水田' });
     const issues = await issuesOf(ctx.store, s.importId);
     expect(issues.map((i) => [i.row, i.issue, i.action])).toEqual([[6, 'attribute_row_missing', 'kept']]);
+  });
+
+  it('joins a GBK CSV attribute table too, the table’s key column named differently', async () => {
+    const csv = path.join(ctx.dir, 'attributes-gbk.csv');
+    const lines = ['标识码,核查结果', ...PATCHES.map((p, i) => `${p.BSM},${i % 2 ? '一致' : '不一致'}`)];
+    fs.writeFileSync(csv, iconv.encode(lines.join('\r\n') + '\r\n', 'gbk'));
+    const s = await run({
+      path: files.geojson,
+      layerCode: 'joined-csv',
+      attributes: { path: csv, key: 'BSM', tableKey: '标识码' },
+    });
+    expect(s.counts).toMatchObject({ loaded: 6, rejected: 0 });
+    const { rows } = await featuresOf(ctx.store, 'land_survey', 'joined-csv');
+    expect(rows.map((r) => r.attrs!['核查结果'])).toEqual(['不一致', '一致', '不一致', '一致', '不一致', '一致']);
   });
 
   it('rejects features outside the region and refuses regions outside the importer’s scope', async () => {
