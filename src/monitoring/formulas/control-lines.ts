@@ -20,6 +20,7 @@
  */
 import type { Geometry } from 'geojson';
 import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
+import { polygonsOf } from '../../geo/geometry-parts.js';
 import { GEOS_TYPE, getGeos, type Geom } from '../../geo/geos.js';
 import type { FormulaContext } from '../formula-context.js';
 import { registerFormula } from '../formula-registry.js';
@@ -75,16 +76,23 @@ async function lineAreaByUnit(ctx: FormulaContext, lineType: string): Promise<Ma
   const union = await lineUnion(geometries);
   if (!union) return out;
   const geos = await getGeos();
-  // Split the union among units exactly (intersection with each unit), then take ellipsoidal areas.
-  for (const [unit, unitGeometry] of ctx.zoneSet.unitGeometries) {
-    const [a, b, c, d] = bbox(unitGeometry);
-    const [e, f, g, h] = bbox(union);
-    if (a > g || e > c || b > h || f > d) continue;
-    const piece = geos.scope((own) =>
-      geos.toGeoJSON(own(geos.intersection(own(geos.fromGeoJSON(union)), own(geos.fromGeoJSON(unitGeometry))))),
-    );
-    const m2 = ellipsoidalArea(piece);
-    if (m2 > 0) out.set(unit, m2);
+  // Split each polygon of the union exactly (intersection) among the units its box meets, then take
+  // ellipsoidal areas: one polygon at a time is far cheaper than the whole union against every unit.
+  const units = [...ctx.zoneSet.unitGeometries].map(([code, g]) => ({ code, g, box: bbox(g) }));
+  for (const coordinates of polygonsOf(union)) {
+    const polygon: Geometry = { type: 'Polygon', coordinates };
+    const [e, f, g, h] = bbox(polygon);
+    const candidates = units.filter(({ box: [a, b, c, d] }) => !(a > g || e > c || b > h || f > d));
+    geos.scope((own) => {
+      const p = own(geos.fromGeoJSON(polygon));
+      for (const u of candidates) {
+        const unit = own(geos.fromGeoJSON(u.g));
+        if (!geos.intersects(unit, p)) continue;
+        const piece = geos.toGeoJSON(own(geos.intersection(unit, p)));
+        const m2 = ellipsoidalArea(piece);
+        if (m2 > 0) out.set(u.code, (out.get(u.code) ?? 0) + m2);
+      }
+    });
   }
   return out;
 }
