@@ -74,6 +74,32 @@ describe('a planner', () => {
     await screenshot(page, '03-map-measure');
   });
 
+  test('draws a parcel and runs the conflict check, overlaps in red', async () => {
+    await page.getByText('冲突检测').click();
+    const box = (await page.locator('.map-stage').boundingBox())!;
+    const cx = box.x + box.width / 2 - 150;
+    const cy = box.y + box.height / 2;
+    await page.mouse.click(cx - 40, cy - 40);
+    await page.mouse.click(cx + 40, cy - 40);
+    await page.mouse.click(cx + 40, cy + 40);
+    await page.mouse.dblclick(cx - 40, cy + 40);
+    await page.getByRole('button', { name: '开始检测' }).click();
+    const result = page.getByTestId('conflict-result');
+    await result.waitFor({ timeout: 60_000 });
+    await expect.poll(() => result.textContent()).toMatch(/发现 \d+ 处冲突|未发现冲突/);
+    await expect.poll(() => result.textContent()).toMatch(/检测对象：[\d.,]+ (平方千米|公顷)/);
+    await screenshot(page, '04-map-conflict-check');
+  });
+
+  test('is told plainly when the parcel file is not GeoJSON', async () => {
+    await page.locator('.conflict-panel input[type=file]').setInputFiles({
+      name: 'parcel.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from('this is not json'),
+    });
+    await page.getByText('文件不是有效的 JSON').waitFor();
+  });
+
   test('runs the year’s monitoring with the job’s real progress', async () => {
     // The year before through the API, so the trend has two measured years.
     const before = await page.request.post(`${lantu.url}/api/monitoring/runs`, { data: { year: 2024 } });
@@ -84,7 +110,7 @@ describe('a planner', () => {
     const progress = page.getByTestId('run-progress');
     await progress.locator('.ant-progress-status-success').waitFor({ timeout: 90_000 });
     await expect.poll(() => progress.textContent()).toContain('完成');
-    await screenshot(page, '04-monitoring-run');
+    await screenshot(page, '05-monitoring-run');
   });
 
   test('reads an indicator’s trend against the plan’s trajectory and target', async () => {
@@ -92,14 +118,14 @@ describe('a planner', () => {
     await page.locator('.chart canvas').first().waitFor();
     await page.getByText('目标（2035）').waitFor();
     await expect.poll(() => page.locator('.ant-table-tbody tr').count()).toBeGreaterThanOrEqual(2);
-    await screenshot(page, '05-indicator-trend');
+    await screenshot(page, '06-indicator-trend');
   });
 
   test('sees the warnings with their explanations', async () => {
     await page.goto(`${lantu.url}/indicators/warnings`);
     await page.locator('.warning-item').first().waitFor();
     await expect.poll(() => page.locator('.warning-item').first().textContent()).toMatch(/预警规则/);
-    await screenshot(page, '06-warnings');
+    await screenshot(page, '07-warnings');
   });
 });
 
@@ -123,7 +149,7 @@ describe('a department officer', () => {
     await page.getByLabel('数值').fill('4');
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByText(/已提交（编号 \d+）/).waitFor();
-    await screenshot(page, '07-department-submit');
+    await screenshot(page, '08-department-submit');
   });
 
   test('uploads a bad batch and sees each row’s errors beside the row', async () => {
@@ -145,7 +171,7 @@ describe('a department officer', () => {
     await expect.poll(() => rows.nth(1).textContent()).toMatch(/XX-99/);
     await expect.poll(() => rows.nth(1).locator('.row-error').count()).toBeGreaterThan(0);
     await expect.poll(() => outcome.textContent()).toContain('未写入');
-    await screenshot(page, '08-department-bad-batch', true);
+    await screenshot(page, '09-department-bad-batch', true);
   });
 });
 
@@ -157,7 +183,7 @@ describe('the public', () => {
     expect(new URL(page.url()).pathname).toBe('/portal');
     await page.getByText('控制线（三区三线等）').waitFor();
     await expect.poll(() => page.getByText('国土调查现状').count()).toBe(0);
-    await screenshot(page, '09-portal');
+    await screenshot(page, '10-portal');
     await page.getByRole('tab', { name: '规划成果公开' }).click();
     await page.getByText('OGC API').waitFor();
   });
@@ -178,7 +204,7 @@ describe('the public', () => {
           .scrollWidth,
     );
     expect(width).toBeLessThanOrEqual(390);
-    await screenshot(page, '10-portal-phone');
+    await screenshot(page, '11-portal-phone');
   });
 
   test('switches the interface to English', async () => {
@@ -190,7 +216,7 @@ describe('the public', () => {
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('wrong username or password').waitFor();
-    await screenshot(page, '11-login-english-error');
+    await screenshot(page, '12-login-english-error');
   });
 });
 

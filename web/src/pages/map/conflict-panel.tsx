@@ -180,7 +180,12 @@ export function ConflictPanel({
                 {
                   title: t('map.conflict.class'),
                   dataIndex: 'class',
-                  render: (c: string | null) => <Tag color="red">{c ?? '—'}</Tag>,
+                  render: (c: string | null, r) => {
+                    // Planned land use is summarised by code: name it from its hits (ydyh_name).
+                    const name = result.hits.find((h) => h.layer === r.layer && h.class === c)?.subclass;
+                    const label = name && c && /^\d+$/.test(c) ? `${c} ${name}` : c;
+                    return <Tag color="red">{label ?? '—'}</Tag>;
+                  },
                 },
                 { title: t('map.conflict.overlap'), key: 'm', render: (_: unknown, r) => measure(r) },
                 { title: t('map.conflict.share'), dataIndex: 'share', render: (s: number) => formatPercent(s, locale) },
