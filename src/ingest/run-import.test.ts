@@ -372,6 +372,15 @@ describeEachStore('import', (ctx) => {
     expect(rows.map((r) => r.attrs!['核查结果'])).toEqual(['不一致', '一致', '不一致', '一致', '不一致', '一致']);
   });
 
+  it('changes nothing when no feature can be loaded, even in valid-part mode', async () => {
+    const first = await run({ path: files.geojson, layerCode: 'keep-me' });
+    expect(first.counts.loaded).toBe(6);
+    // Gauss-Krüger metres said to be degrees: every feature is rejected.
+    const s = await run({ path: files.gkPrefixed, layerCode: 'keep-me', mode: 'valid_part', crs: 'EPSG:4490' });
+    expect(s).toMatchObject({ status: 'rejected', counts: { read: 6, loaded: 0, rejected: 6 } });
+    expect((await featuresOf(ctx.store, 'land_survey', 'keep-me')).rows).toHaveLength(6);
+  });
+
   it('rejects features outside the region and refuses regions outside the importer’s scope', async () => {
     const s = await run(
       { path: files.geojson, layerCode: 'far-away', regionCode: '990103' },

@@ -222,7 +222,9 @@ export async function runImport(
         issues: outcome.issues,
         gdalWarnings: outcome.warnings,
       };
-      if (outcome.counts.rejected > 0 && mode === 'all_or_nothing') {
+      // Refused: all or nothing with a rejected feature — or nothing loadable at all, which must not
+      // empty an existing layer even in valid-part mode.
+      if ((outcome.counts.rejected > 0 && mode === 'all_or_nothing') || outcome.spool.count === 0) {
         outcome.spool.discard();
         await finishRun(store.db, importId, 'rejected', { ...outcome.counts, loaded: 0 }, existing?.id ?? null);
         await recordAudit(store.db, actor, {
@@ -231,7 +233,10 @@ export async function runImport(
           entityId: importId,
           regionCode,
           after: { layer: request.layerCode, fileName, sha256: file.sha256, counts: outcome.counts },
-          comment: `${outcome.counts.rejected} feature(s) rejected; nothing loaded (all or nothing)`,
+          comment:
+            outcome.spool.count === 0
+              ? `no feature could be loaded (${outcome.counts.read} read, ${outcome.counts.rejected} rejected)`
+              : `${outcome.counts.rejected} feature(s) rejected; nothing loaded (all or nothing)`,
         });
         return {
           ...summaryBase,
