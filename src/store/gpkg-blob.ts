@@ -21,9 +21,12 @@ export interface Envelope {
 }
 
 /** Encode a GeoJSON geometry as a GeoPackage blob in the given SRS. */
-export function encodeGpkgBlob(geometry: Geometry, srsId: number): Buffer {
+export function encodeGpkgBlob(
+  geometry: Geometry,
+  srsId: number,
+  env: Envelope | null = geometryEnvelope(geometry),
+): Buffer {
   const wkb = encodeWkb(geometry);
-  const env = geometryEnvelope(geometry);
   const empty = env === null;
   const header = Buffer.alloc(empty ? 8 : HEADER_WITH_ENVELOPE);
   header.write('GP', 0, 'latin1');

@@ -8,8 +8,9 @@ import { Kysely, sql, SqliteDialect } from 'kysely';
 import type { Geometry } from 'geojson';
 import { LantuError } from '../errors.js';
 import type { Database } from './database.js';
-import { decodeGpkgBlob, encodeGpkgBlob } from './gpkg-blob.js';
+import { decodeGpkgBlob, encodeGpkgBlob, geometryEnvelope, type Envelope } from './gpkg-blob.js';
 import { CANONICAL_SRID, rtreeTriggerNames, rtreeTriggers } from './spatial-schema.js';
+import { hilbertOrder } from './hilbert-order.js';
 import { registerGpkgFunctions } from './sqlite-functions.js';
 import type { BulkColumns, RowSource, Store, StoreDialect } from './store.js';
 
@@ -33,6 +34,10 @@ export function openSqliteStore(file: string): Store {
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // 256 MiB page cache (default 2 MiB): bulk loads touch the table, its indexes and the R*Tree at
+    // once; with the default cache they thrash through the WAL.
+    sqlite.pragma('cache_size = -262144');
+    sqlite.pragma('temp_store = memory');
   } catch (error) {
     throw new LantuError(
       'store_unreadable',
@@ -68,10 +73,9 @@ const sqliteDialect: StoreDialect = {
 };
 
 /**
- * One transaction, one prepared statement. For a feature table the R*Tree triggers are dropped during
- * the load and the index filled by one INSERT … SELECT afterwards (as GDAL does for large loads), then
- * the triggers are put back — all inside a savepoint of the caller's transaction, so a failure leaves
- * the file as it was.
+ * One transaction, one prepared statement. For a feature table the R*Tree is written row by row from
+ * the envelope computed while encoding, with its triggers dropped for the load and put back after —
+ * all inside a savepoint of the caller's transaction, so a failure leaves the file as it was.
  */
 async function bulkInsertSqlite(
   sqlite: Sqlite.Database,
@@ -86,36 +90,33 @@ async function bulkInsertSqlite(
       .prepare(`select 1 from gpkg_extensions where table_name = ? and extension_name = 'gpkg_rtree_index'`)
       .get(table) !== undefined;
   const quoted = columns.map((c) => `"${c}"`).join(', ');
-  const insert = sqlite.prepare(
-    `insert into "${table}" (${quoted}) values (${columns.map(() => '?').join(', ')}) returning fid`,
-  );
-  const plainInsert = sqlite.prepare(
-    `insert into "${table}" (${quoted}) values (${columns.map(() => '?').join(', ')})`,
-  );
+  const insert = sqlite.prepare(`insert into "${table}" (${quoted}) values (${columns.map(() => '?').join(', ')})`);
+  const indexRow = hasRtree ? sqlite.prepare(`insert into "rtree_${table}_geom" values (?, ?, ?, ?, ?)`) : null;
   let count = 0;
-  let firstFid: number | null = null;
+  const boxes = new EnvelopeBuffer();
   sqlite.exec('savepoint bulk_insert');
   try {
+    // The R*Tree triggers would call back into JavaScript four times a row to read the envelope we
+    // already have in hand while encoding: drop them, keep the envelopes, and fill the index at the end
+    // in Hilbert order (half the cost of arrival order), then put the triggers back.
     if (hasRtree) for (const name of rtreeTriggerNames(table)) sqlite.exec(`drop trigger if exists "${name}"`);
     const write = (row: unknown[]) => {
-      const values = row.map((v, i) =>
-        i === geomIndex && v !== null ? encodeGpkgBlob(v as Geometry, CANONICAL_SRID) : (v as unknown),
-      );
-      if (firstFid === null && hasRtree) firstFid = Number((insert.get(...values) as { fid: number }).fid);
-      else plainInsert.run(...values);
+      let envelope: Envelope | null = null;
+      const values = row.map((v, i) => {
+        if (i !== geomIndex || v === null) return v;
+        envelope = geometryEnvelope(v as Geometry);
+        return encodeGpkgBlob(v as Geometry, CANONICAL_SRID, envelope);
+      });
+      const { lastInsertRowid } = insert.run(...values);
+      const env = envelope as Envelope | null;
+      if (indexRow && env) boxes.push(Number(lastInsertRowid), env);
       count++;
     };
     if (Symbol.asyncIterator in rows) for await (const row of rows) write(row);
     else for (const row of rows) write(row);
-    if (hasRtree) {
-      if (firstFid !== null) {
-        sqlite
-          .prepare(
-            `insert or replace into "rtree_${table}_geom" select fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom)
-             from "${table}" where fid >= ? and geom is not null and not ST_IsEmpty(geom)`,
-          )
-          .run(firstFid);
-      }
+    if (indexRow) {
+      const order = hilbertOrder(boxes.minX, boxes.minY, boxes.maxX, boxes.maxY, boxes.length);
+      for (const i of order) indexRow.run(boxes.fid[i], boxes.minX[i], boxes.maxX[i], boxes.minY[i], boxes.maxY[i]);
       for (const trigger of rtreeTriggers(table)) sqlite.exec(trigger);
     }
     // Fresh statistics, or the planner may prefer a full index scan of a big layer over the R*Tree.
@@ -129,4 +130,37 @@ async function bulkInsertSqlite(
     throw error;
   }
   return count;
+}
+
+/** Growable columns of (fid, envelope): 40 bytes a feature, a million features in 40 MB. */
+class EnvelopeBuffer {
+  fid: Float64Array = new Float64Array(1024);
+  minX: Float64Array = new Float64Array(1024);
+  minY: Float64Array = new Float64Array(1024);
+  maxX: Float64Array = new Float64Array(1024);
+  maxY: Float64Array = new Float64Array(1024);
+  length = 0;
+
+  push(fid: number, e: Envelope): void {
+    if (this.length === this.fid.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      [this.fid, this.minX, this.minY, this.maxX, this.maxY] = [
+        this.fid,
+        this.minX,
+        this.minY,
+        this.maxX,
+        this.maxY,
+      ].map(grow) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    }
+    const i = this.length++;
+    this.fid[i] = fid;
+    this.minX[i] = e.minX;
+    this.minY[i] = e.minY;
+    this.maxX[i] = e.maxX;
+    this.maxY[i] = e.maxY;
+  }
 }
