@@ -28,7 +28,7 @@ async function problemsOf(dir: string) {
 }
 
 describe('the shipped indicator catalog', () => {
-  it('holds the 122 TD/T 1063 indicators (33 basic), 36 master-plan and 2 local indicators', async () => {
+  it('holds the 122 TD/T 1063 indicators (33 basic), 36 master-plan indicators and the local ones', async () => {
     const c = await readIndicatorCatalog();
     const bySystem = (s: string) => c.indicators.filter((i) => i.source_system === s);
     expect(bySystem('tdt1063')).toHaveLength(122);
@@ -40,8 +40,9 @@ describe('the shipped indicator catalog', () => {
     expect(new Set(bySystem('master_plan').map((i) => i.dimension))).toEqual(
       new Set(['空间底线', '空间结构与效率', '空间品质']),
     );
-    expect(bySystem('local')).toHaveLength(2);
-    expect(c.mappings).toHaveLength(39);
+    // Local indicators and links are Lantu's own and grow; the two named by issue #4 are there.
+    expect(bySystem('local').map((i) => i.code)).toEqual(expect.arrayContaining(['LOC-01', 'LOC-02']));
+    expect(c.mappings.length).toBeGreaterThanOrEqual(39);
     expect(c.mappings.filter((m) => m.relation === 'component').map((m) => m.to_code)).toEqual([
       'GX-10',
       'GX-13',
