@@ -42,11 +42,18 @@ export interface WebAppOptions {
 
 export async function webApp(app: FastifyInstance, { webDir = DEFAULT_WEB_DIR }: WebAppOptions = {}) {
   const root = path.resolve(webDir);
-  const built = fs.existsSync(path.join(root, 'index.html'));
-  if (built) {
-    // serve: false — only reply.sendFile; the one route below decides what each path gets.
-    await app.register(fastifyStatic, { root, serve: false, cacheControl: false, etag: true, lastModified: true });
-  }
+  // Registered even before a build exists (a warning, not an error): whether index.html is there is
+  // asked per request, so a build made while the server runs is picked up without a restart.
+  // serve: false — only reply.sendFile; the one route below decides what each path gets. The build
+  // writes .br and .gz beside each text file; preCompressed sends the one the browser accepts.
+  await app.register(fastifyStatic, {
+    root,
+    serve: false,
+    cacheControl: false,
+    etag: true,
+    lastModified: true,
+    preCompressed: true,
+  });
 
   app.get<{ Params: { '*': string } }>(
     '/*',
@@ -54,7 +61,7 @@ export async function webApp(app: FastifyInstance, { webDir = DEFAULT_WEB_DIR }:
     async (request, reply) => {
       const urlPath = `/${request.params['*'] ?? ''}`;
       if (SERVER_PATHS.test(urlPath)) return reply.callNotFound();
-      if (!built) return notBuilt(reply);
+      if (!fs.existsSync(path.join(root, 'index.html'))) return notBuilt(reply);
       const file = staticFile(root, urlPath);
       if (file) {
         const immutable = file.startsWith('assets/');
