@@ -27,11 +27,12 @@ import { assertSupportedCrs, projectedAsGeographic, transformGeometry, type CrsR
 import { ellipsoidalArea } from '../geo/ellipsoidal-area.js';
 import { geodesicLength } from '../geo/geodesic-length.js';
 import { firstBadPosition } from '../geo/geometry-parts.js';
-import { getGeos, type Geom, type Geos } from '../geo/geos.js';
+import { GEOS_TYPE, getGeos, type Geom, type Geos } from '../geo/geos.js';
 import { makeValid, type Repair } from '../geo/make-valid.js';
 import { gpkgWkbOffset } from '../geo/wkb.js';
 import { getLayer } from '../onemap/layers.js';
 import type { Store } from '../store/store.js';
+import { FeatureCache, type CachedFeature } from './feature-cache.js';
 
 export interface ConflictRequest {
   /** A GeoJSON Polygon/MultiPolygon (parcel) or LineString/MultiLineString (line), or a Feature of one. */
@@ -119,30 +120,30 @@ export async function checkConflicts(
   const geos = await getGeos();
   const inputMeasure = kind === 'parcel' ? ellipsoidalArea(geometry) : geodesicLength(geometry);
   const box = geos.scope((own) => geos.extent(own(geos.fromGeoJSON(geometry))));
-  const candidates: { layer: LayerInForce; rows: Awaited<ReturnType<typeof candidatesOf>> }[] = [];
-  for (const layer of layers) candidates.push({ layer, rows: await candidatesOf(store, layer, box) });
+  const cache = (featureCache ??= new FeatureCache(geos));
+  const candidates: { layer: LayerInForce; features: CachedFeature[] }[] = [];
+  for (const layer of layers) candidates.push({ layer, features: await candidatesOf(store, cache, layer, box) });
   const hits: ConflictHit[] = [];
-  const checked: CheckedLayer[] = candidates.map(({ layer, rows }) => ({ ...layer.view, candidates: rows.length }));
+  const checked: CheckedLayer[] = candidates.map(({ layer, features }) => ({
+    ...layer.view,
+    candidates: features.length,
+  }));
   geos.scope((own) => {
     const input = own(geos.fromGeoJSON(geometry));
-    const prepared = own.prepared(geos.prepare(input));
-    // The clip box is the input's box grown by a margin, so clipping never cuts the input's own edges.
-    const margin = Math.max(box[2] - box[0], box[3] - box[1], 1e-6) * 0.01;
-    const clipBox = [box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin] as const;
-    for (const { layer, rows } of candidates) {
-      for (const row of rows) {
-        const overlap = overlapOf(geos, input, prepared, row.geom, clipBox, kind);
+    for (const { layer, features } of candidates) {
+      for (const feature of features) {
+        const overlap = overlapOf(geos, input, box, feature, kind);
         if (!overlap) continue;
         const measure = kind === 'parcel' ? ellipsoidalArea(overlap) : geodesicLength(overlap);
         if (measure <= 0) continue;
         hits.push({
           layer: layer.view.code,
           category: layer.category,
-          fid: Number(row.fid),
-          class: row.cls,
-          subclass: row.sub,
-          name: row.name,
-          regionCode: row.region_code,
+          fid: feature.fid,
+          class: feature.cls,
+          subclass: feature.sub,
+          name: feature.name,
+          regionCode: feature.regionCode,
           ...(kind === 'parcel' ? { areaM2: measure } : { lengthM: measure }),
           share: inputMeasure > 0 ? measure / inputMeasure : 0,
           evidence: overlap,
@@ -240,19 +241,55 @@ function assertLonLat(g: Geometry): void {
   if ('coordinates' in g) visit(g.coordinates);
 }
 
-/** Features of a layer whose boxes meet the input's box, through the store's spatial index. */
-async function candidatesOf(store: Store, layer: LayerInForce, box: [number, number, number, number]) {
-  const columns = CLASS_COLUMNS[layer.category];
+/** Prepared features of this thread's conflict checks (see feature-cache.ts). */
+let featureCache: FeatureCache | null = null;
+
+/**
+ * Features of a layer whose boxes meet the input's box, through the store's spatial index: their fids
+ * first, then — only for those not yet cached for the layer's current updated_at — their geometries.
+ */
+async function candidatesOf(
+  store: Store,
+  cache: FeatureCache,
+  layer: LayerInForce,
+  box: [number, number, number, number],
+) {
+  cache.forgetStale(layer.id, layer.view.updatedAt);
   let query = store.db
     .selectFrom(layer.table as 'control_line')
-    .select(['fid', 'geom', 'region_code'])
-    .select(sql<string | null>`${sql.ref(columns.cls)}`.as('cls'))
-    .select(sql<string | null>`${sql.ref(columns.sub)}`.as('sub'))
-    .select(sql<string | null>`${columns.name ? sql.ref(columns.name) : sql.lit(null)}`.as('name'))
+    .select('fid')
     .where('layer_id', '=', layer.id)
     .where(store.dialect.bboxCondition(layer.table, box));
   if (layer.scopeRegion) query = query.where('region_code', 'like', `${layer.scopeRegion}%`);
-  return query.orderBy('fid').execute();
+  const fids = (await query.orderBy('fid').execute()).map((r) => Number(r.fid));
+  const key = (fid: number) => FeatureCache.key(layer.id, layer.view.updatedAt, fid);
+  const missing = fids.filter((fid) => !cache.get(key(fid)));
+  const columns = CLASS_COLUMNS[layer.category];
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await store.db
+      .selectFrom(layer.table as 'control_line')
+      .select(['fid', 'geom', 'region_code'])
+      .select(sql<string | null>`${sql.ref(columns.cls)}`.as('cls'))
+      .select(sql<string | null>`${sql.ref(columns.sub)}`.as('sub'))
+      .select(sql<string | null>`${columns.name ? sql.ref(columns.name) : sql.lit(null)}`.as('name'))
+      .where('fid', 'in', missing.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      const value = row.geom as unknown;
+      const bytes = typeof value === 'string' ? Buffer.from(value, 'hex') : (value as Uint8Array | null);
+      const offset = !bytes ? -1 : typeof value === 'string' ? 0 : gpkgWkbOffset(bytes);
+      if (!bytes || offset < 0) continue;
+      const fid = Number(row.fid);
+      cache.put(key(fid), bytes, offset, {
+        fid,
+        cls: row.cls,
+        sub: row.sub,
+        name: row.name,
+        regionCode: row.region_code,
+      });
+    }
+  }
+  return fids.flatMap((fid) => cache.get(key(fid)) ?? []);
 }
 
 interface LayerInForce {
@@ -337,31 +374,47 @@ async function layersInForce(store: Store, viewer: Principal, only?: string[]): 
 }
 
 /**
- * The part of a stored feature inside the input, as GeoJSON of the input's dimension, or null. The
- * feature is first clipped to a box around the input (linear time, and exact inside the box).
+ * The part of a stored feature inside the input, as GeoJSON of the input's dimension, or null: the
+ * input cut with each of the feature's pieces near it whose interior it meets (where they only touch
+ * is no conflict), the cuts joined again.
  */
 function overlapOf(
   geos: Geos,
   input: Geom,
-  prepared: ReturnType<Geos['prepare']>,
-  value: unknown,
   [x0, y0, x1, y1]: readonly [number, number, number, number],
+  feature: CachedFeature,
   kind: 'parcel' | 'line',
 ): Geometry | null {
-  const bytes = typeof value === 'string' ? Buffer.from(value, 'hex') : (value as Uint8Array | null);
-  if (!bytes) return null;
-  const offset = typeof value === 'string' ? 0 : gpkgWkbOffset(bytes);
-  if (offset < 0) return null;
   return geos.scope((own) => {
-    const feature = own(geos.fromWkb(bytes, offset));
-    if (!geos.preparedIntersects(prepared, feature)) return null;
-    let clipped = own(geos.clipByRect(feature, x0, y0, x1, y1));
-    if (!geos.isValid(clipped)) clipped = feature;
-    const cut = own(geos.intersection(input, clipped));
-    if (geos.isEmpty(cut)) return null;
-    return keepDimension(geos.toGeoJSON(cut), kind === 'parcel' ? 2 : 1);
+    const parts: Geom[] = [];
+    for (const i of feature.index.search(x0, y0, x1, y1)) {
+      const piece = feature.pieces[i];
+      if (!piece || !geos.preparedRelatePattern(piece.prepared, input, INTERIORS_MEET)) continue;
+      if (geos.preparedContains(piece.prepared, input))
+        return keepDimension(geos.toGeoJSON(input), kind === 'parcel' ? 2 : 1);
+      parts.push(own(geos.intersection(input, piece.geom)));
+    }
+    if (parts.length === 0) return null;
+    const joined =
+      parts.length === 1
+        ? parts[0]!
+        : own(
+            geos.unaryUnion(
+              own(
+                geos.collect(
+                  GEOS_TYPE.GeometryCollection,
+                  parts.map((p) => geos.clone(p)),
+                ),
+              ),
+            ),
+          );
+    if (geos.isEmpty(joined)) return null;
+    return keepDimension(geos.toGeoJSON(joined), kind === 'parcel' ? 2 : 1);
   });
 }
+
+/** DE-9IM: the interiors share a point. */
+const INTERIORS_MEET = 'T********';
 
 /** Only the polygons (parcels) or lines (lines) of an overlap: where they merely touch is no conflict. */
 function keepDimension(g: Geometry, dim: 1 | 2): Geometry | null {
