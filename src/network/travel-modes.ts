@@ -1,12 +1,13 @@
 /**
  * Travel modes and their speeds by road class, kept as data: a network measure is only as good as these
- * numbers, so the table is versioned (its version goes into every value's `dataVersions`) and a bureau
+ * numbers, so the table is versioned (its version goes into every coverage value's detail) and a bureau
  * with measured local figures passes its own.
  *
  * Walking: 80 m/min (4.8 km/h) on every class a pedestrian may use, so a 15-minute walk is 1,200 m of
- * street. GB 50180-2018 《城市居住区规划设计标准》 §2.0.2 puts the 15-minute circle at 800–1,000 m,
- * i.e. it allows for crossings and waits; pass fewer minutes to follow it literally. Expressways are closed
- * to pedestrians (《道路交通安全法》 第六十七条), and so are urban expressway main lanes.
+ * street. GB 50180-2018 《城市居住区规划设计标准》 (居住区分级控制规模) puts the 15-minute circle at
+ * 800–1,000 m, i.e. it allows for crossings and waits; pass fewer minutes to follow it literally.
+ * Expressways are closed to pedestrians (《道路交通安全法》 第六十七条), and so are urban expressway main
+ * lanes.
  *
  * Driving (fire engines): assumed speeds in traffic — expressway 60, arterial and trunk 40, collector 30,
  * rural 25, local street 20 km/h — not a standard's figures; calibrate them with dispatch records.
