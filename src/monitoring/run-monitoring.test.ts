@@ -17,6 +17,7 @@ import { patchAreaByUnit } from './core-formulas.js';
 import { markStaleValues } from './data-versions.js';
 import { hasFormula, registerFormula } from './formula-registry.js';
 import { indicatorSeries, listValues } from './indicator-values.js';
+import { activateVersion, addIndicator } from './indicator-systems.js';
 import { reevaluateLatestRuns } from './reevaluate.js';
 import { listRuns, runMonitoring, type RunSummary } from './run-monitoring.js';
 import { listTargets } from './targets.js';
@@ -302,5 +303,29 @@ describeEachStore('monitoring runs on the demo city', (ctx) => {
       offset: 0,
     });
     expect(again.items.filter((x) => x.status === 'raised')).toHaveLength(0);
+  });
+
+  it('a new version of the indicator system (rules copied under new ids) keeps the warnings that still hold', async () => {
+    const admin = {
+      userId: 1,
+      username: 'admin',
+      displayName: 'A',
+      role: 'admin' as const,
+      regionCode: '9901',
+      departmentCode: null,
+    };
+    const { versionNo } = await addIndicator(ctx.store.db, admin, {
+      code: 'LOC-99',
+      name: '测试地方指标',
+      unit: '%',
+      direction: 'higher_better',
+      levels: ['city'],
+      method: 'reported',
+      source: 'test',
+    });
+    await activateVersion(ctx.store.db, admin, versionNo);
+    const rerun = await runMonitoring(ctx.store, SYSTEM, { year: 2025 });
+    expect(rerun.summary.systemVersion).toBe(versionNo);
+    expect(rerun.summary.warnings).toMatchObject({ raised: 0, superseded: 0, closed: 0 });
   });
 });

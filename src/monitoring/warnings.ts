@@ -221,12 +221,28 @@ export async function reconcileWarnings(
     if (w.status === 'dismissed') dismissed.set(k, [...(dismissed.get(k) ?? []), w]);
     else open.set(k, w);
   }
+  // A rule is the same rule when its content is: a new version of the indicator system copies the
+  // rules under new ids, and that alone must not supersede every warning.
+  const ruleIds = [...new Set([...existing.map((w) => w.rule_id), ...findings.map((f) => f.finding.ruleId)])].filter(
+    (id): id is number => id !== null,
+  );
+  const signature = new Map<number, string>();
+  for (let i = 0; i < ruleIds.length; i += 500) {
+    const rows = await trx
+      .selectFrom('warning_rule')
+      .selectAll()
+      .where('id', 'in', ruleIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows)
+      signature.set(r.id, JSON.stringify([r.indicator_code, r.kind, r.grade, r.threshold, readJson(r.params)]));
+  }
+  const sameRule = (a: number | null, b: number) => a === b || (a !== null && signature.get(a) === signature.get(b));
   const now = nowIso();
   for (const f of findings) {
     const k = key(f.indicatorCode, f.zoneCode, f.finding.kind);
     const current = open.get(k);
     open.delete(k);
-    if (current && current.grade === f.finding.grade && current.rule_id === f.finding.ruleId) {
+    if (current && current.grade === f.finding.grade && sameRule(current.rule_id, f.finding.ruleId)) {
       result.kept++;
       continue;
     }
@@ -239,7 +255,7 @@ export async function reconcileWarnings(
         `第 ${run.id} 次监测运行改为${GRADE_LABELS[f.finding.grade].zh}预警（规则 #${f.finding.ruleId}） superseded by run ${run.id}: now ${GRADE_LABELS[f.finding.grade].en}, rule #${f.finding.ruleId}`,
       );
       result.superseded++;
-    } else if (dismissed.get(k)?.some((d) => d.grade === f.finding.grade && d.rule_id === f.finding.ruleId)) {
+    } else if (dismissed.get(k)?.some((d) => d.grade === f.finding.grade && sameRule(d.rule_id, f.finding.ruleId))) {
       result.suppressed++;
       continue;
     }
