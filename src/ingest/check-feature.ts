@@ -41,6 +41,10 @@ export interface CheckedFeature {
   row: unknown[] | null;
   issues: FeatureIssue[];
   outcome: 'clean' | 'repaired' | 'rejected';
+  /** The value of the preset's id field, for the duplicate check across the whole source (DuplicateIds). */
+  id: string | null;
+  /** The id field's name as the source spells it. */
+  idField: string | null;
 }
 
 /** Columns of a checked row, in order (layer_id is added when the rows are written). */
@@ -68,8 +72,6 @@ export class FeatureChecker {
   private readonly required: { label: string; fields: string[] }[];
   private readonly classChecks: { field: string | null; label: string; codes: Set<string>; optional: boolean }[];
   private readonly columnFields: (string | null)[];
-  /** id → row × 4 + (first holder rejected ? 1 : 0) + (first holder reported ? 2 : 0). */
-  private readonly seenIds = new Map<string, number>();
   private readonly regions = new Map<string, string>();
 
   constructor(private readonly o: CheckerOptions) {
@@ -102,10 +104,10 @@ export class FeatureChecker {
     const issues: FeatureIssue[] = [];
     const { geometry, repaired } = await this.checkGeometry(f, where, issues);
     this.checkAttributes(f, where, issues);
-    const rejected = geometry === null || issues.some((i) => i.action === 'rejected');
-    this.checkDuplicate(f, where, issues, rejected);
+    const idValue = this.idField ? f.properties[this.idField] : undefined;
+    const id = isEmpty(idValue) ? null : String(idValue).trim();
     const outcome = issues.some((i) => i.action === 'rejected') ? 'rejected' : repaired ? 'repaired' : 'clean';
-    if (outcome === 'rejected') return { row: null, issues, outcome };
+    if (outcome === 'rejected') return { row: null, issues, outcome, id, idField: this.idField };
     const row: unknown[] = [this.regionOf(f)];
     this.o.preset.columns.forEach((c, i) => {
       if (c.layerValue === 'lineType') row.push(this.o.lineType);
@@ -116,7 +118,7 @@ export class FeatureChecker {
       }
     });
     row.push(JSON.stringify(f.properties), geometry);
-    return { row, issues, outcome };
+    return { row, issues, outcome, id, idField: this.idField };
   }
 
   private sourceId(f: SourceFeature): string | null {
@@ -259,51 +261,6 @@ export class FeatureChecker {
     }
   }
 
-  private checkDuplicate(
-    f: SourceFeature,
-    where: { sourceRow: number; sourceId: string | null },
-    issues: FeatureIssue[],
-    rejected: boolean,
-  ) {
-    if (!this.idField) return;
-    const v = f.properties[this.idField];
-    if (isEmpty(v)) return;
-    // A copy of its own: a value split from a source line would keep the whole line alive in the map.
-    const id = Buffer.from(String(v).trim(), 'utf8').toString('utf8');
-    const seen = this.seenIds.get(id);
-    if (seen === undefined) {
-      this.seenIds.set(id, f.row * 4 + (rejected ? 1 : 0));
-      return;
-    }
-    const firstRow = Math.floor(seen / 4);
-    issues.push(
-      featureIssue('duplicate_id', where, {
-        field: this.idField,
-        value: id,
-        zh: `与第 ${firstRow} 个要素重复，保留先出现的`,
-        en: `also used by feature ${firstRow}; the first one is kept`,
-      }),
-    );
-    if (!(seen & 2)) {
-      this.seenIds.set(id, seen | 2);
-      const firstRejected = (seen & 1) === 1;
-      issues.push(
-        featureIssue(
-          'duplicate_id',
-          { sourceRow: firstRow, sourceId: id },
-          {
-            field: this.idField,
-            value: id,
-            severity: 'warning',
-            action: firstRejected ? 'rejected' : 'kept',
-            zh: `第 ${f.row} 个要素也使用此标识码；本要素${firstRejected ? '另有错误被拒绝' : '先出现，予以保留'}`,
-            en: `feature ${f.row} uses it too; this one ${firstRejected ? 'is rejected for another reason' : 'came first and is kept'}`,
-          },
-        ),
-      );
-    }
-  }
-
   /** The feature's region: its 坐落/行政区 code cut to a township, when inside the layer's region. */
   private regionOf(f: SourceFeature): string {
     const layerRegion = this.o.regionCode;
@@ -317,6 +274,60 @@ export class FeatureChecker {
       if (this.regions.size < 100_000) this.regions.set(raw, region);
     }
     return region;
+  }
+}
+
+/**
+ * Identifiers used twice, across the whole source (the check runs where the features arrive in order,
+ * whichever thread checked them). Both features are reported; the first keeps its place and later ones
+ * are rejected — as a unique index would have it (docs/decisions/0012-import-export.md).
+ */
+export class DuplicateIds {
+  /** id → row × 4 + (first holder rejected ? 1 : 0) + (first holder reported ? 2 : 0). */
+  private readonly seen = new Map<string, number>();
+
+  /** The duplicate_id issues this feature brings (for itself, and once for the first holder). */
+  track(f: { row: number; id: string | null; idField: string | null; rejected: boolean }): FeatureIssue[] {
+    if (f.id === null || f.idField === null) return [];
+    // A copy of its own: a value split from a source line would keep the whole line alive in the map.
+    const id = Buffer.from(f.id, 'utf8').toString('utf8');
+    const seen = this.seen.get(id);
+    if (seen === undefined) {
+      this.seen.set(id, f.row * 4 + (f.rejected ? 1 : 0));
+      return [];
+    }
+    const firstRow = Math.floor(seen / 4);
+    const issues = [
+      featureIssue(
+        'duplicate_id',
+        { sourceRow: f.row, sourceId: id },
+        {
+          field: f.idField,
+          value: id,
+          zh: `与第 ${firstRow} 个要素重复，保留先出现的`,
+          en: `also used by feature ${firstRow}; the first one is kept`,
+        },
+      ),
+    ];
+    if (!(seen & 2)) {
+      this.seen.set(id, seen | 2);
+      const firstRejected = (seen & 1) === 1;
+      issues.push(
+        featureIssue(
+          'duplicate_id',
+          { sourceRow: firstRow, sourceId: id },
+          {
+            field: f.idField,
+            value: id,
+            severity: 'warning',
+            action: firstRejected ? 'rejected' : 'kept',
+            zh: `第 ${f.row} 个要素也使用此标识码；本要素${firstRejected ? '另有错误被拒绝' : '先出现，予以保留'}`,
+            en: `feature ${f.row} uses it too; this one ${firstRejected ? 'is rejected for another reason' : 'came first and is kept'}`,
+          },
+        ),
+      );
+    }
+    return issues;
   }
 }
 

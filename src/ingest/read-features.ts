@@ -3,6 +3,10 @@
  * its side (a process of its own with the binaries), and the lines are parsed here into plain
  * features with their 1-based position in the source. Nothing holds the whole layer: lines are read
  * as GDAL writes them, so a million-feature file needs only a feature's worth of memory at a time.
+ *
+ * The parsing is split in two so it can run in worker threads: `WireLines` sorts GDAL's output into
+ * feature lines (with their row) and the rest, and `FeatureParser` turns one feature line into a
+ * feature — a worker needs only the parser and what `WireLines` learnt from the header.
  */
 import type { Geometry } from 'geojson';
 import { LantuError } from '../errors.js';
@@ -31,13 +35,51 @@ export interface ReadFeaturesOptions {
   onWarnings?: (warnings: string[]) => void;
 }
 
-export async function* readFeatures(options: ReadFeaturesOptions): AsyncGenerator<SourceFeature> {
+/** What a parser needs besides the line: the wire, the layer's fields, and (COPY) the column order. */
+export interface ParserSetup {
+  wire: WireFormat;
+  fields: readonly SourceField[];
+  columns: string[] | null;
+}
+
+/** One feature line of GDAL's output, with its row. */
+export interface FeatureLine {
+  row: number;
+  text: string;
+}
+
+/** The feature lines of GDAL's output, in order; `setup()` is complete once the first has been seen. */
+export async function* readFeatureLines(
+  options: ReadFeaturesOptions,
+  onSetup: (setup: ParserSetup) => void,
+): AsyncGenerator<FeatureLine> {
   const { backend, source, layer, wire } = options;
   const run = await backend.translate(source, layer.name, wire);
   let completed = false;
   try {
-    if (wire === 'geojson') yield* parseGeoJsonLines(run.lines);
-    else yield* parseCopyLines(run.lines, layer.fields);
+    let row = 0;
+    let inCopy = false;
+    let announced = false;
+    if (wire === 'geojson') {
+      onSetup({ wire, fields: layer.fields, columns: null });
+      announced = true;
+    }
+    for await (const line of run.lines) {
+      if (wire === 'geojson') {
+        if (!line.startsWith('{ "type": "Feature"')) continue;
+      } else if (!inCopy) {
+        if (line.startsWith('COPY ')) {
+          inCopy = true;
+          if (!announced) onSetup({ wire, fields: layer.fields, columns: copyColumns(line) ?? [] });
+          announced = true;
+        }
+        continue;
+      } else if (line === '\\.') {
+        inCopy = false;
+        continue;
+      }
+      yield { row: ++row, text: line };
+    }
     await run.finished;
     completed = true;
   } finally {
@@ -46,61 +88,36 @@ export async function* readFeatures(options: ReadFeaturesOptions): AsyncGenerato
   }
 }
 
-/** GDAL's GeoJSON writer puts each feature on a line of its own, followed by a comma but the last. */
-export async function* parseGeoJsonLines(lines: AsyncIterable<string>): AsyncGenerator<SourceFeature> {
-  let row = 0;
-  for await (const line of lines) {
-    if (!line.startsWith('{ "type": "Feature"')) continue;
-    row++;
-    const text = line.endsWith(',') ? line.slice(0, -1) : line;
-    let feature: { id?: unknown; properties?: Record<string, unknown> | null; geometry?: Geometry | null };
-    try {
-      feature = JSON.parse(text) as typeof feature;
-    } catch (error) {
-      throw new LantuError(
-        'source_unreadable',
-        400,
-        `第 ${row} 个要素无法解析：${(error as Error).message}`,
-        `feature ${row} cannot be parsed: ${(error as Error).message}`,
-        { row, field: 'file' },
-      );
-    }
-    yield {
-      row,
-      sourceId: feature.id === undefined || feature.id === null ? null : String(feature.id),
-      properties: feature.properties ?? {},
-      geometry: feature.geometry ?? null,
-    };
+export async function* readFeatures(options: ReadFeaturesOptions): AsyncGenerator<SourceFeature> {
+  let parser: FeatureParser | null = null;
+  for await (const line of readFeatureLines(options, (setup) => (parser = new FeatureParser(setup)))) {
+    yield parser!.parse(line);
   }
 }
 
 type Convert = (text: string) => unknown;
 
-/** PGDUMP's COPY block: a header line naming the columns, one line per feature, `\.` at the end. */
-export async function* parseCopyLines(
-  lines: AsyncIterable<string>,
-  fields: readonly SourceField[],
-): AsyncGenerator<SourceFeature> {
-  let columns: string[] | null = null;
-  let converters: Convert[] = [];
-  let geomIndex = -1;
-  let row = 0;
-  for await (const line of lines) {
-    if (!columns) {
-      if (line.startsWith('COPY ')) {
-        columns = copyColumns(line) ?? [];
-        geomIndex = columns.indexOf(WIRE_GEOMETRY_COLUMN);
-        const byName = new Map(fields.map((f) => [f.name, f]));
-        converters = columns.map((c) => converterFor(byName.get(c)));
-      }
-      continue;
-    }
-    if (line === '\\.') {
-      columns = null;
-      continue;
-    }
-    row++;
-    const cells = splitCopyLine(line);
+/** Turns one feature line of either wire format into a feature. */
+export class FeatureParser {
+  private readonly columns: string[];
+  private readonly converters: Convert[];
+  private readonly geomIndex: number;
+
+  constructor(private readonly setup: ParserSetup) {
+    this.columns = setup.columns ?? [];
+    this.geomIndex = this.columns.indexOf(WIRE_GEOMETRY_COLUMN);
+    const byName = new Map(setup.fields.map((f) => [f.name, f]));
+    this.converters = this.columns.map((c) => converterFor(byName.get(c)));
+  }
+
+  parse(line: FeatureLine): SourceFeature {
+    return this.setup.wire === 'geojson' ? parseGeoJsonFeature(line) : this.parseCopy(line);
+  }
+
+  /** PGDUMP's COPY data line: tab-separated values in the header's column order. */
+  private parseCopy({ row, text }: FeatureLine): SourceFeature {
+    const { columns, converters, geomIndex } = this;
+    const cells = splitCopyLine(text);
     const properties: Record<string, unknown> = {};
     for (let i = 0; i < columns.length; i++) {
       if (i === geomIndex) continue;
@@ -117,7 +134,58 @@ export async function* parseCopyLines(
         geometryError = (error as Error).message;
       }
     }
-    yield { row, sourceId: null, properties, geometry, ...(geometryError ? { geometryError } : {}) };
+    return { row, sourceId: null, properties, geometry, ...(geometryError ? { geometryError } : {}) };
+  }
+}
+
+/** GDAL's GeoJSON writer puts each feature on a line of its own, followed by a comma but the last. */
+function parseGeoJsonFeature({ row, text }: FeatureLine): SourceFeature {
+  const json = text.endsWith(',') ? text.slice(0, -1) : text;
+  let feature: { id?: unknown; properties?: Record<string, unknown> | null; geometry?: Geometry | null };
+  try {
+    feature = JSON.parse(json) as typeof feature;
+  } catch (error) {
+    throw new LantuError(
+      'source_unreadable',
+      400,
+      `第 ${row} 个要素无法解析：${(error as Error).message}`,
+      `feature ${row} cannot be parsed: ${(error as Error).message}`,
+      { row, field: 'file' },
+    );
+  }
+  return {
+    row,
+    sourceId: feature.id === undefined || feature.id === null ? null : String(feature.id),
+    properties: feature.properties ?? {},
+    geometry: feature.geometry ?? null,
+  };
+}
+
+/** The features of GeoJSON lines as GDAL writes them (for tests and small inputs). */
+export async function* parseGeoJsonLines(lines: AsyncIterable<string>): AsyncGenerator<SourceFeature> {
+  let row = 0;
+  for await (const text of lines) {
+    if (text.startsWith('{ "type": "Feature"')) yield parseGeoJsonFeature({ row: ++row, text });
+  }
+}
+
+/** The features of a PGDUMP COPY block (for tests and small inputs). */
+export async function* parseCopyLines(
+  lines: AsyncIterable<string>,
+  fields: readonly SourceField[],
+): AsyncGenerator<SourceFeature> {
+  let parser: FeatureParser | null = null;
+  let row = 0;
+  for await (const text of lines) {
+    if (!parser) {
+      if (text.startsWith('COPY ')) parser = new FeatureParser({ wire: 'pgdump', fields, columns: copyColumns(text) ?? [] });
+      continue;
+    }
+    if (text === '\\.') {
+      parser = null;
+      continue;
+    }
+    yield parser.parse({ row: ++row, text });
   }
 }
 

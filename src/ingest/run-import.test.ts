@@ -131,6 +131,30 @@ describeEachStore('import', (ctx) => {
     expect(viaWasm.counts).toEqual(viaBinary.counts);
   });
 
+  it('gives the same report and rows when worker threads do the checking', async () => {
+    const inProcess = await runImport(
+      ctx.store,
+      planner,
+      { path: dirty.csv, layerCode: 'dirty-one-thread', mode: 'valid_part' },
+      { threads: 0 },
+    );
+    const threaded = await runImport(
+      ctx.store,
+      planner,
+      { path: dirty.csv, layerCode: 'dirty-threads', mode: 'valid_part' },
+      { threads: 2 },
+    );
+    const key = (i: { row: number | null; issue: string; action: string; message: { en: string } }) =>
+      `${i.row}:${i.issue}:${i.action}:${i.message.en}`;
+    expect((await issuesOf(ctx.store, threaded.importId)).map(key)).toEqual(
+      (await issuesOf(ctx.store, inProcess.importId)).map(key),
+    );
+    expect(threaded.counts).toEqual(inProcess.counts);
+    const rows = async (code: string) =>
+      (await featuresOf(ctx.store, 'land_survey', code)).rows.map((r) => [r.bsm, r.region_code, r.geometry]);
+    expect(await rows('dirty-threads')).toEqual(await rows('dirty-one-thread'));
+  });
+
   it('refuses the whole dirty file by default: the store is unchanged and the report kept', async () => {
     const before = await ctx.store.db
       .selectFrom('land_survey')

@@ -26,11 +26,13 @@ import { badRequest, conflict } from '../errors.js';
 import type { Layer } from '../onemap/onemap-tables.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson, type BBox, type Store } from '../store/store.js';
-import { FeatureChecker, rowColumns } from './check-feature.js';
+import { DuplicateIds, rowColumns, type CheckerOptions } from './check-feature.js';
+import type { CheckedLine, CheckSetup } from './check-batch.js';
+import { checkThreads, createCheckRunner, type CheckRunner } from './check-pool.js';
 import { gdalBackend, type GdalBackend, type OgrSource, type WireFormat } from './gdal.js';
-import { featureIssue, type FeatureIssue, type IssueCode } from './issue-types.js';
+import type { FeatureIssue, IssueCode } from './issue-types.js';
 import { controlLineKind, PRESET_KEYS, PRESETS, type Preset, type PresetKey } from './presets/index.js';
-import { readFeatures } from './read-features.js';
+import { readFeatureLines, type FeatureLine } from './read-features.js';
 import { readAttributeTable, type AttributeTable } from './read-table.js';
 import { resolveSourceCrs, type SourceCrs } from './source-crs.js';
 import { resolveSourceFile, type SourceFile, type SourceFormat } from './source-files.js';
@@ -100,6 +102,8 @@ export interface ImportRunOptions {
   onProgress?: ImportProgress;
   /** The GDAL backend (tests pin one); the process's own otherwise. */
   backend?: GdalBackend;
+  /** Worker threads for the checks: one per core for big sources unless told (check-pool.ts). */
+  threads?: number;
 }
 
 const LAYER_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -192,8 +196,7 @@ export async function runImport(
         source,
         layer,
         importId,
-        preset,
-        checker: new FeatureChecker({
+        checker: {
           preset,
           sourceFields: [...layer.fields.map((f) => f.name), ...(attributes?.columns ?? [])],
           crs,
@@ -202,12 +205,13 @@ export async function runImport(
           regionExtent: extent,
           lineType,
           catalogCodes: await catalogCodes(store.db, preset),
-        }),
+        },
         attributes: attributes ? { table: attributes, key: request.attributes!.key } : null,
         mode,
         spool: new RowSpool(path.join(workDir, 'rows.jsonl')),
         progress,
         wire: file.format === 'geojson' || file.format === 'csv' ? 'geojson' : 'pgdump',
+        threads: options.threads,
       });
       const summaryBase = {
         importId,
@@ -570,24 +574,33 @@ interface CheckAllInput {
   source: OgrSource;
   layer: SourceLayer;
   importId: number;
-  preset: Preset;
-  checker: FeatureChecker;
+  checker: CheckerOptions;
   attributes: { table: AttributeTable; key: string } | null;
   mode: ImportMode;
   spool: RowSpool;
   progress: ImportProgress;
   wire: WireFormat;
+  threads: number | undefined;
 }
 
-/** Phase 1: read every feature, check it, keep the report, spool what may be written. */
+/** Source lines per batch handed to a checking thread (fewer for small sources, so all threads work). */
+const CHECK_BATCH = 256;
+const batchSize = (threads: number, total: number | null) =>
+  threads > 0 && total ? Math.min(CHECK_BATCH, Math.max(8, Math.ceil(total / (threads * 8)))) : CHECK_BATCH;
+
+/**
+ * Phase 1: read every feature, check it (in worker threads for big sources), keep the report, spool
+ * what may be written. Results are taken in source order, so duplicates are found as in one pass.
+ */
 async function checkAll(input: CheckAllInput) {
-  const { store, importId, checker, spool, mode, progress, attributes } = input;
+  const { store, importId, spool, mode, progress, attributes } = input;
   const counts = { read: 0, loaded: 0, repaired: 0, rejected: 0 };
   const byCode: Partial<Record<IssueCode, number>> = {};
   let errors = 0;
   let warnings = 0;
   let pending: FeatureIssue[] = [];
   let gdalWarnings: string[] = [];
+  const duplicates = new DuplicateIds();
   const flushIssues = async () => {
     if (!pending.length) return;
     const batch = pending;
@@ -610,36 +623,66 @@ async function checkAll(input: CheckAllInput) {
       )
       .execute();
   };
+  const take = async (results: CheckedLine[]) => {
+    for (const r of results) {
+      counts.read++;
+      const issues = [...r.issues, ...duplicates.track({ ...r, rejected: r.outcome === 'rejected' })];
+      const rejected = issues.some((i) => i.action === 'rejected' && i.sourceRow === r.row);
+      for (const issue of issues) {
+        pending.push(issue);
+        byCode[issue.issue] = (byCode[issue.issue] ?? 0) + 1;
+        if (issue.severity === 'error') errors++;
+        else warnings++;
+      }
+      if (rejected) counts.rejected++;
+      else {
+        if (r.outcome === 'repaired') counts.repaired++;
+        // An all-or-nothing import that has rejected something will write nothing: stop spooling.
+        if (mode === 'valid_part' || counts.rejected === 0) spool.pushLine(r.spool!);
+      }
+      if (counts.read % PROGRESS_EVERY === 0) progress('validating', counts.read, total);
+    }
+    if (pending.length >= ISSUE_BATCH) await flushIssues();
+  };
   const total = input.layer.featureCount;
   progress('validating', 0, total);
   const joinKey = attributes
     ? (input.layer.fields.find((f) => f.name.toUpperCase() === attributes.key.toUpperCase())?.name ?? attributes.key)
     : null;
-  for await (const feature of readFeatures({
-    backend: input.backend,
-    source: input.source,
-    layer: input.layer,
-    wire: input.wire,
-    onWarnings: (w) => (gdalWarnings = w),
-  })) {
-    counts.read++;
-    const joinIssue = attributes ? joinAttributes(feature, attributes.table, joinKey!) : null;
-    const checked = await checker.check(feature);
-    if (joinIssue) checked.issues.push(joinIssue);
-    for (const issue of checked.issues) {
-      pending.push(issue);
-      byCode[issue.issue] = (byCode[issue.issue] ?? 0) + 1;
-      if (issue.severity === 'error') errors++;
-      else warnings++;
+  let runner: CheckRunner | null = null;
+  let size = CHECK_BATCH;
+  const queue: Promise<CheckedLine[]>[] = [];
+  let batch: FeatureLine[] = [];
+  try {
+    for await (const line of readFeatureLines(
+      {
+        backend: input.backend,
+        source: input.source,
+        layer: input.layer,
+        wire: input.wire,
+        onWarnings: (w) => (gdalWarnings = w),
+      },
+      (parser) => {
+        const setup: CheckSetup = {
+          checker: input.checker,
+          parser,
+          join: attributes ? { rows: attributes.table.rows, key: joinKey!, fileName: attributes.table.fileName } : null,
+        };
+        const threads = input.threads ?? checkThreads(total);
+        size = batchSize(threads, total);
+        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), [])));
+      },
+    )) {
+      batch.push(line);
+      if (batch.length < size) continue;
+      await dispatch();
     }
-    if (checked.outcome === 'rejected') counts.rejected++;
-    else {
-      if (checked.outcome === 'repaired') counts.repaired++;
-      // An all-or-nothing import that has rejected something will write nothing: stop spooling.
-      if (mode === 'valid_part' || counts.rejected === 0) spool.push(checked.row!);
-    }
-    if (pending.length >= ISSUE_BATCH) await flushIssues();
-    if (counts.read % PROGRESS_EVERY === 0) progress('validating', counts.read, total);
+    if (batch.length) await dispatch();
+    while (queue.length) await take(await queue.shift()!);
+  } finally {
+    // Settle what is still in flight before the threads go (a failure leaves some behind).
+    await Promise.allSettled(queue);
+    await (runner as CheckRunner | null)?.close();
   }
   await flushIssues();
   progress('validating', counts.read, counts.read);
@@ -649,26 +692,16 @@ async function checkAll(input: CheckAllInput) {
     issues: { total: errors + warnings, errors, warnings, byCode },
     warnings: gdalWarnings,
   };
-}
 
-/** Merge the table's row into the feature's attributes (the table's values win); a report row when there is none. */
-function joinAttributes(
-  feature: { row: number; sourceId: string | null; properties: Record<string, unknown> },
-  table: AttributeTable,
-  key: string,
-): FeatureIssue | null {
-  const value = feature.properties[key];
-  const text = value === null || value === undefined ? '' : String(value).trim();
-  const row = text ? table.rows.get(text) : undefined;
-  if (!row) {
-    return featureIssue(
-      'attribute_row_missing',
-      { sourceRow: feature.row, sourceId: feature.sourceId },
-      { field: key, value: text || null, zh: `属性表 ${table.fileName}`, en: `attribute table ${table.fileName}` },
-    );
+  async function dispatch() {
+    // The runner is made from the parser's setup, which the first line brings; wait for it once.
+    while (!runner && queue.length) await take(await queue.shift()!);
+    const r = runner as CheckRunner | null;
+    if (!r) throw new Error('import: no check runner');
+    queue.push(r.check(batch));
+    batch = [];
+    while (queue.length > r.capacity) await take(await queue.shift()!);
   }
-  Object.assign(feature.properties, row);
-  return null;
 }
 
 interface WriteInput {

@@ -12,7 +12,7 @@ const IN_MEMORY_ROWS = 20_000;
 const WRITE_CHUNK = 1 << 20;
 
 export class RowSpool {
-  private memory: unknown[][] = [];
+  private memory: string[] = [];
   private fd: number | null = null;
   private buffer: string[] = [];
   private buffered = 0;
@@ -21,18 +21,23 @@ export class RowSpool {
   constructor(private readonly file: string) {}
 
   push(row: unknown[]): void {
+    this.pushLine(JSON.stringify(row));
+  }
+
+  /** A row already serialised as a JSON array (worker threads hand rows over this way). */
+  pushLine(line: string): void {
     this.count++;
     if (this.fd === null) {
-      this.memory.push(row);
+      this.memory.push(line);
       if (this.memory.length > IN_MEMORY_ROWS) {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         this.fd = fs.openSync(this.file, 'w');
-        for (const r of this.memory) this.append(JSON.stringify(r));
+        for (const l of this.memory) this.append(l);
         this.memory = [];
       }
       return;
     }
-    this.append(JSON.stringify(row));
+    this.append(line);
   }
 
   private append(line: string): void {
@@ -51,7 +56,7 @@ export class RowSpool {
   /** The rows in the order pushed; the spool is finished by the first call. */
   async *rows(): AsyncGenerator<unknown[]> {
     if (this.fd === null) {
-      yield* this.memory;
+      for (const line of this.memory) yield JSON.parse(line) as unknown[];
       return;
     }
     this.drain();

@@ -1,0 +1,117 @@
+/**
+ * Where the import's checking runs: in the import's own thread for small sources, or in worker threads
+ * — one per core — for big ones, where GEOS's validity check per feature dominates and parallelises
+ * perfectly. Batches go to the thread with the fewest in flight and come back in the order they were
+ * sent, so the report and the duplicate-id check see the features in source order either way.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { LantuError } from '../errors.js';
+import { BatchChecker, type CheckedLine, type CheckSetup } from './check-batch.js';
+import type { FeatureLine } from './read-features.js';
+
+export interface CheckRunner {
+  /** Check a batch; results come back in the order of `check` calls. */
+  check(lines: FeatureLine[]): Promise<CheckedLine[]>;
+  /** How many batches may be outstanding before the caller should wait for the oldest. */
+  readonly capacity: number;
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** Below this many features a thread costs more to start (tsx, GEOS) than it saves. */
+export const THREADS_FROM_FEATURES = 20_000;
+
+/** Threads for a source of `featureCount` features: LANTU_IMPORT_THREADS decides when set. */
+export function checkThreads(featureCount: number | null): number {
+  const forced = process.env.LANTU_IMPORT_THREADS;
+  if (forced !== undefined && forced !== '') return Math.max(0, Math.floor(Number(forced)) || 0);
+  if (featureCount === null || featureCount < THREADS_FROM_FEATURES) return 0;
+  return os.availableParallelism();
+}
+
+export async function createCheckRunner(setup: CheckSetup, threads: number): Promise<CheckRunner> {
+  if (threads <= 0) {
+    const checker = new BatchChecker(setup);
+    return { check: (lines) => checker.check(lines), capacity: 1, threads: 0, close: async () => undefined };
+  }
+  return workerRunner(setup, threads);
+}
+
+/**
+ * The worker's module: compiled JavaScript in dist/. In development and tests the sources are
+ * TypeScript run through tsx, and a worker does not inherit that loader, so a one-line ES module
+ * bootstrap registers tsx in the worker first (as analysis/zonal-pool.ts does).
+ */
+function workerModule(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./check-worker.js', import.meta.url);
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const target = new URL('./check-worker.ts', import.meta.url).href;
+  const code = `import { register } from ${JSON.stringify(pathToFileURL(api).href)}; register(); await import(${JSON.stringify(target)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+interface Pending {
+  resolve: (results: CheckedLine[]) => void;
+  reject: (error: Error) => void;
+}
+
+function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
+  const url = workerModule();
+  const pending = new Map<number, Pending>();
+  const load = new Array<number>(threads).fill(0);
+  let failure: Error | null = null;
+  let next = 0;
+  const workers = Array.from({ length: threads }, (_, slot) => {
+    const worker = new Worker(url, { workerData: setup });
+    worker.on('message', (m: { id: number; results?: CheckedLine[]; error?: Record<string, unknown> }) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      load[slot]!--;
+      if (!p) return;
+      if (m.results) p.resolve(m.results);
+      else p.reject(revive(m.error ?? {}));
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    });
+    return worker;
+  });
+  return {
+    threads,
+    capacity: threads * 2,
+    check(lines) {
+      if (failure) return Promise.reject(failure);
+      let slot = 0;
+      for (let i = 1; i < threads; i++) if (load[i]! < load[slot]!) slot = i;
+      const id = next++;
+      load[slot]!++;
+      return new Promise<CheckedLine[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        workers[slot]!.postMessage({ id, lines });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+function revive(e: Record<string, unknown>): Error {
+  if (typeof e.code === 'string') {
+    return new LantuError(
+      e.code,
+      Number(e.status) || 400,
+      String(e.zh),
+      String(e.en),
+      (e.location as LantuError['location']) ?? {},
+    );
+  }
+  return new Error(String(e.message ?? 'import check failed in a worker thread'));
+}

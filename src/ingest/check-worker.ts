@@ -1,0 +1,21 @@
+/** A worker thread of the import's check pool (check-pool.ts): checks the batches it is sent. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { LantuError } from '../errors.js';
+import { BatchChecker, type CheckSetup } from './check-batch.js';
+import type { FeatureLine } from './read-features.js';
+
+const checker = new BatchChecker(workerData as CheckSetup);
+
+parentPort!.on('message', (message: { id: number; lines: FeatureLine[] }) => {
+  checker.check(message.lines).then(
+    (results) => parentPort!.postMessage({ id: message.id, results }),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        id: message.id,
+        error:
+          error instanceof LantuError
+            ? { code: error.code, status: error.status, zh: error.zh, en: error.en, location: error.location }
+            : { message: error instanceof Error ? error.message : String(error) },
+      }),
+  );
+});
