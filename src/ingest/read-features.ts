@@ -178,7 +178,8 @@ export async function* parseCopyLines(
   let row = 0;
   for await (const text of lines) {
     if (!parser) {
-      if (text.startsWith('COPY ')) parser = new FeatureParser({ wire: 'pgdump', fields, columns: copyColumns(text) ?? [] });
+      if (text.startsWith('COPY '))
+        parser = new FeatureParser({ wire: 'pgdump', fields, columns: copyColumns(text) ?? [] });
       continue;
     }
     if (text === '\\.') {
