@@ -8,6 +8,8 @@ import {
   GlobalOutlined,
   LineChartOutlined,
   LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   UserOutlined,
@@ -120,7 +122,17 @@ export function AppShell({ me }: { me: Me }) {
           onCollapse={setCollapsed}
           collapsedWidth={56}
           theme="light"
+          trigger={null}
         >
+          {/* A real button (Ant Design's own trigger is not reachable by keyboard). */}
+          <Button
+            type="text"
+            className="sider-toggle"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            aria-label={t(collapsed ? 'nav.expand' : 'nav.collapse')}
+            aria-expanded={!collapsed}
+            onClick={() => setCollapsed(!collapsed)}
+          />
           <nav aria-label={t('nav.mainMenu')}>
             <Menu
               mode="inline"

@@ -61,6 +61,13 @@ export function MapView({
       maxPitch: 0,
       interactive,
       canvasContextAttributes: exportable ? { preserveDrawingBuffer: true } : undefined,
+      // MapLibre's own controls speak the reader's language too.
+      locale: {
+        'NavigationControl.ZoomIn': t('map.zoomIn'),
+        'NavigationControl.ZoomOut': t('map.zoomOut'),
+        'NavigationControl.ResetBearing': t('map.resetBearing'),
+        'Map.Title': t('map.canvasLabel'),
+      },
     });
     m.touchZoomRotate.disableRotation();
     if (interactive) {

@@ -25,6 +25,8 @@ export const common = {
   'nav.admin': { zh: '系统管理', en: 'Administration' },
   'nav.portal': { zh: '公众服务', en: 'Public portal' },
   'nav.mainMenu': { zh: '主菜单', en: 'Main menu' },
+  'nav.collapse': { zh: '收起菜单', en: 'Collapse the menu' },
+  'nav.expand': { zh: '展开菜单', en: 'Expand the menu' },
 
   'user.menu': { zh: '用户菜单', en: 'User menu' },
   'user.logout': { zh: '退出登录', en: 'Sign out' },
@@ -104,6 +106,10 @@ export const common = {
   'common.features': { zh: '{count} 个要素', en: '{count} features' },
   'common.source': { zh: '来源', en: 'Source' },
 
+  'map.zoomIn': { zh: '放大', en: 'Zoom in' },
+  'map.zoomOut': { zh: '缩小', en: 'Zoom out' },
+  'map.resetBearing': { zh: '指北', en: 'Reset bearing to north' },
+  'map.canvasLabel': { zh: '地图（方向键平移，加减号缩放）', en: 'Map (arrow keys pan, plus and minus zoom)' },
   'unit.m': { zh: '米', en: 'm' },
   'unit.km': { zh: '千米', en: 'km' },
   'unit.m2': { zh: '平方米', en: 'm²' },
