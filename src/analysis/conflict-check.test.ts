@@ -285,4 +285,25 @@ describeEachStore('conflict check', (ctx) => {
     const citizen = await checkConflicts(ctx.store, { ...viewer('public', ''), userId: null }, { geometry: parcel });
     expect(citizen.checked.map((l) => l.code)).not.toContain('pbf-v2');
   });
+
+  it('reads a layer afresh once its updated_at moves', async () => {
+    const parcel = box(117.02, 31.015, 117.04, 31.025);
+    expect((await checkConflicts(ctx.store, SYSTEM, { geometry: parcel })).hits).toHaveLength(1);
+    const moved = { type: 'MultiPolygon', coordinates: [box(117.5, 31.5, 117.52, 31.52).coordinates] } as Geometry;
+    const layer = await ctx.store.db
+      .selectFrom('layer')
+      .select(['id', 'updated_at'])
+      .where('code', '=', 'redline')
+      .executeTakeFirstOrThrow();
+    await ctx.store.db
+      .updateTable('control_line')
+      .set({ geom: ctx.store.dialect.encodeGeometry(moved) })
+      .where('layer_id', '=', layer.id)
+      .execute();
+    await ctx.store.db.updateTable('layer').set({ updated_at: nowIso() }).where('id', '=', layer.id).execute();
+    expect((await checkConflicts(ctx.store, SYSTEM, { geometry: parcel })).hits).toEqual([]);
+    expect(
+      (await checkConflicts(ctx.store, SYSTEM, { geometry: box(117.51, 31.51, 117.53, 31.53) })).hits,
+    ).toHaveLength(1);
+  });
 });

@@ -120,7 +120,8 @@ export async function checkConflicts(
   const geos = await getGeos();
   const inputMeasure = kind === 'parcel' ? ellipsoidalArea(geometry) : geodesicLength(geometry);
   const box = geos.scope((own) => geos.extent(own(geos.fromGeoJSON(geometry))));
-  const cache = (featureCache ??= new FeatureCache(geos));
+  let cache = featureCaches.get(store);
+  if (!cache) featureCaches.set(store, (cache = new FeatureCache(geos)));
   const candidates: { layer: LayerInForce; features: CachedFeature[] }[] = [];
   for (const layer of layers) candidates.push({ layer, features: await candidatesOf(store, cache, layer, box) });
   const hits: ConflictHit[] = [];
@@ -241,12 +242,19 @@ function assertLonLat(g: Geometry): void {
   if ('coordinates' in g) visit(g.coordinates);
 }
 
-/** Prepared features of this thread's conflict checks (see feature-cache.ts). */
-let featureCache: FeatureCache | null = null;
+/** Prepared features of this thread's conflict checks, one cache per store (see feature-cache.ts). */
+const featureCaches = new WeakMap<Store, FeatureCache>();
+
+/**
+ * Layers up to this many features are read whole into the cache on their first check (once per
+ * updated_at): the first check pays a few seconds, every later one finds all its candidates ready.
+ * Bigger layers are cached feature by feature as checks touch them.
+ */
+const READ_WHOLE_UP_TO = 20_000;
 
 /**
  * Features of a layer whose boxes meet the input's box, through the store's spatial index: their fids
- * first, then — only for those not yet cached for the layer's current updated_at — their geometries.
+ * first, then the geometries of those not yet cached for the layer's current updated_at.
  */
 async function candidatesOf(
   store: Store,
@@ -254,42 +262,66 @@ async function candidatesOf(
   layer: LayerInForce,
   box: [number, number, number, number],
 ) {
-  cache.forgetStale(layer.id, layer.view.updatedAt);
+  const { id } = layer;
+  const { updatedAt, featureCount } = layer.view;
+  cache.forgetStale(id, updatedAt);
+  if (featureCount <= READ_WHOLE_UP_TO && !cache.isComplete(id, updatedAt)) {
+    let last = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = await featureRows(store, layer).where('fid', '>', last).orderBy('fid').limit(200).execute();
+      if (rows.length === 0) break;
+      for (const row of rows) cacheRow(cache, layer, row);
+      last = Number(rows.at(-1)!.fid);
+    }
+    cache.markComplete(id, updatedAt);
+  }
   let query = store.db
     .selectFrom(layer.table as 'control_line')
     .select('fid')
-    .where('layer_id', '=', layer.id)
+    .where('layer_id', '=', id)
     .where(store.dialect.bboxCondition(layer.table, box));
   if (layer.scopeRegion) query = query.where('region_code', 'like', `${layer.scopeRegion}%`);
   const fids = (await query.orderBy('fid').execute()).map((r) => Number(r.fid));
-  const key = (fid: number) => FeatureCache.key(layer.id, layer.view.updatedAt, fid);
+  const key = (fid: number) => FeatureCache.key(id, updatedAt, fid);
   const missing = fids.filter((fid) => !cache.get(key(fid)));
-  const columns = CLASS_COLUMNS[layer.category];
   for (let i = 0; i < missing.length; i += 500) {
-    const rows = await store.db
-      .selectFrom(layer.table as 'control_line')
-      .select(['fid', 'geom', 'region_code'])
-      .select(sql<string | null>`${sql.ref(columns.cls)}`.as('cls'))
-      .select(sql<string | null>`${sql.ref(columns.sub)}`.as('sub'))
-      .select(sql<string | null>`${columns.name ? sql.ref(columns.name) : sql.lit(null)}`.as('name'))
+    for (const row of await featureRows(store, layer)
       .where('fid', 'in', missing.slice(i, i + 500))
-      .execute();
-    for (const row of rows) {
-      const value = row.geom as unknown;
-      const bytes = typeof value === 'string' ? Buffer.from(value, 'hex') : (value as Uint8Array | null);
-      const offset = !bytes ? -1 : typeof value === 'string' ? 0 : gpkgWkbOffset(bytes);
-      if (!bytes || offset < 0) continue;
-      const fid = Number(row.fid);
-      cache.put(key(fid), bytes, offset, {
-        fid,
-        cls: row.cls,
-        sub: row.sub,
-        name: row.name,
-        regionCode: row.region_code,
-      });
+      .execute()) {
+      cacheRow(cache, layer, row);
     }
   }
   return fids.flatMap((fid) => cache.get(key(fid)) ?? []);
+}
+
+function featureRows(store: Store, layer: LayerInForce) {
+  const columns = CLASS_COLUMNS[layer.category];
+  return store.db
+    .selectFrom(layer.table as 'control_line')
+    .select(['fid', 'geom', 'region_code'])
+    .select(sql<string | null>`${sql.ref(columns.cls)}`.as('cls'))
+    .select(sql<string | null>`${sql.ref(columns.sub)}`.as('sub'))
+    .select(sql<string | null>`${columns.name ? sql.ref(columns.name) : sql.lit(null)}`.as('name'))
+    .where('layer_id', '=', layer.id);
+}
+
+function cacheRow(
+  cache: FeatureCache,
+  layer: LayerInForce,
+  row: { fid: number; geom: unknown; region_code: string; cls: string | null; sub: string | null; name: string | null },
+): void {
+  const value = row.geom;
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'hex') : (value as Uint8Array | null);
+  const offset = !bytes ? -1 : typeof value === 'string' ? 0 : gpkgWkbOffset(bytes);
+  if (!bytes || offset < 0) return;
+  const fid = Number(row.fid);
+  cache.put(FeatureCache.key(layer.id, layer.view.updatedAt, fid), bytes, offset, {
+    fid,
+    cls: row.cls,
+    sub: row.sub,
+    name: row.name,
+    regionCode: row.region_code,
+  });
 }
 
 interface LayerInForce {

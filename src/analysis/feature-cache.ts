@@ -39,6 +39,8 @@ const PIECE_VERTICES = 256;
 
 export class FeatureCache {
   private readonly entries = new Map<string, CachedFeature>();
+  /** Layers (id|updated_at) read whole into the cache. */
+  private readonly complete = new Set<string>();
   private vertices = 0;
 
   constructor(
@@ -95,6 +97,17 @@ export class FeatureCache {
     const prefix = `${layerId}|`;
     const current = `${layerId}|${updatedAt}|`;
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix) && !key.startsWith(current)) this.drop(key);
+    for (const key of [...this.complete])
+      if (key.startsWith(prefix) && `${key}|` !== current) this.complete.delete(key);
+  }
+
+  /** Whether the whole layer (at this updated_at) was read in, and is still all here. */
+  isComplete(layerId: number, updatedAt: string): boolean {
+    return this.complete.has(`${layerId}|${updatedAt}`);
+  }
+
+  markComplete(layerId: number, updatedAt: string): void {
+    this.complete.add(`${layerId}|${updatedAt}`);
   }
 
   get size(): number {
@@ -111,6 +124,8 @@ export class FeatureCache {
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
+    // A layer missing an entry is no longer complete.
+    this.complete.delete(key.slice(0, key.lastIndexOf('|')));
     for (const p of entry.pieces) {
       this.geos.destroyPrepared(p.prepared);
       this.geos.destroy(p.geom);
