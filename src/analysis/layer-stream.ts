@@ -39,18 +39,21 @@ interface Row {
 
 export async function* layerBatches(s: LayerStream): AsyncGenerator<FeatureBatch> {
   const table = s.layer.feature_table as AnalysisTable;
-  const base = () => {
+  // `+layer_id` (unary plus: the same value) keeps SQLite from answering a fid range through the
+  // (layer_id, region_code) index, which walked all of a million-feature layer for every batch:
+  // 0.7 s a batch instead of 0.04 s through the primary key. PostgreSQL reads it the same way.
+  const base = (byKey = true) => {
     let q = s.store.db
       .selectFrom(table as 'land_survey')
       .select(['fid', 'geom'])
       .select(sql<string | null>`${s.classColumn ? sql.ref(s.classColumn) : sql.lit(null)}`.as('cls'));
-    if (table !== 'zone') q = q.where('layer_id', '=', s.layer.id);
+    if (table !== 'zone') q = q.where(byKey ? sql`+${sql.ref('layer_id')}` : sql.ref('layer_id'), '=', s.layer.id);
     if (s.layer.is_public !== 1 && s.viewer.regionCode) q = q.where('region_code', 'like', `${s.viewer.regionCode}%`);
     return q;
   };
   if (s.envelope && (await zonesCoverLittle(s))) {
     const fids = (
-      await base()
+      await base(false)
         .clearSelect()
         .select('fid')
         .where(s.store.dialect.bboxCondition(table, s.envelope))
@@ -65,7 +68,7 @@ export async function* layerBatches(s: LayerStream): AsyncGenerator<FeatureBatch
     }
     return;
   }
-  const range = await base()
+  const range = await base(false)
     .clearSelect()
     .select((eb) => [
       eb.fn.min<number>('fid').as('lo'),
