@@ -113,19 +113,70 @@ describe('a planner', () => {
     await screenshot(page, '05-monitoring-run');
   });
 
+  test('imports a file with mistakes: the job’s progress, then the validation report', async () => {
+    const square = (x: number, bowtie = false) =>
+      bowtie
+        ? [
+            [
+              [x, 31.7],
+              [x + 0.001, 31.701],
+              [x + 0.001, 31.7],
+              [x, 31.701],
+              [x, 31.7],
+            ],
+          ]
+        : [
+            [
+              [x, 31.7],
+              [x + 0.001, 31.7],
+              [x + 0.001, 31.701],
+              [x, 31.701],
+              [x, 31.7],
+            ],
+          ];
+    const features = [
+      { DLBM: '0101', DLMC: '水田', BSM: '1', geometry: square(117.2) },
+      { DLBM: '9999', DLMC: '不存在', BSM: '2', geometry: square(117.21) },
+      { DLBM: '0103', DLMC: '旱地', BSM: '3', geometry: square(117.22, true) },
+    ].map(({ geometry, ...properties }) => ({
+      type: 'Feature',
+      properties,
+      geometry: { type: 'Polygon', coordinates: geometry },
+    }));
+    await page.goto(`${lantu.url}/data`);
+    await page
+      .locator('.ant-upload input[type=file]')
+      .first()
+      .setInputFiles({
+        name: '2026年变更调查.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+      });
+    await page.getByLabel('目标图层代码').fill('landsurvey-test');
+    await page.locator('#preset').click();
+    await page.getByTitle('国土调查地类图斑（三调）').click();
+    await page.getByRole('button', { name: '上传并导入' }).click();
+    await page.getByTestId('import-progress').locator('.ant-progress-status-success').waitFor({ timeout: 60_000 });
+    const report = page.getByTestId('import-report');
+    await report.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    await expect.poll(() => report.textContent()).toContain('未入库（有错误）');
+    await expect.poll(() => report.textContent()).toMatch(/9999/);
+    await screenshot(page, '06-data-import-report', true);
+  });
+
   test('reads an indicator’s trend against the plan’s trajectory and target', async () => {
     await page.goto(`${lantu.url}/indicators/trend?indicator=MP-06&zone=9901`);
     await page.locator('.chart canvas').first().waitFor();
     await page.getByText('目标（2035）').waitFor();
     await expect.poll(() => page.locator('.ant-table-tbody tr').count()).toBeGreaterThanOrEqual(2);
-    await screenshot(page, '06-indicator-trend');
+    await screenshot(page, '07-indicator-trend');
   });
 
   test('sees the warnings with their explanations', async () => {
     await page.goto(`${lantu.url}/indicators/warnings`);
     await page.locator('.warning-item').first().waitFor();
     await expect.poll(() => page.locator('.warning-item').first().textContent()).toMatch(/预警规则/);
-    await screenshot(page, '07-warnings');
+    await screenshot(page, '08-warnings');
   });
 });
 
@@ -149,7 +200,7 @@ describe('a department officer', () => {
     await page.getByLabel('数值').fill('4');
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByText(/已提交（编号 \d+）/).waitFor();
-    await screenshot(page, '08-department-submit');
+    await screenshot(page, '09-department-submit');
   });
 
   test('uploads a bad batch and sees each row’s errors beside the row', async () => {
@@ -171,7 +222,7 @@ describe('a department officer', () => {
     await expect.poll(() => rows.nth(1).textContent()).toMatch(/XX-99/);
     await expect.poll(() => rows.nth(1).locator('.row-error').count()).toBeGreaterThan(0);
     await expect.poll(() => outcome.textContent()).toContain('未写入');
-    await screenshot(page, '09-department-bad-batch', true);
+    await screenshot(page, '10-department-bad-batch', true);
   });
 });
 
@@ -183,7 +234,7 @@ describe('the public', () => {
     expect(new URL(page.url()).pathname).toBe('/portal');
     await page.getByText('控制线（三区三线等）').waitFor();
     await expect.poll(() => page.getByText('国土调查现状').count()).toBe(0);
-    await screenshot(page, '10-portal');
+    await screenshot(page, '11-portal');
     await page.getByRole('tab', { name: '规划成果公开' }).click();
     await page.getByText('OGC API').waitFor();
   });
@@ -204,7 +255,7 @@ describe('the public', () => {
           .scrollWidth,
     );
     expect(width).toBeLessThanOrEqual(390);
-    await screenshot(page, '11-portal-phone');
+    await screenshot(page, '12-portal-phone');
   });
 
   test('switches the interface to English', async () => {
@@ -216,7 +267,7 @@ describe('the public', () => {
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('wrong username or password').waitFor();
-    await screenshot(page, '12-login-english-error');
+    await screenshot(page, '13-login-english-error');
   });
 });
 
