@@ -44,10 +44,24 @@ export const PERMISSIONS = [
   'indicator.review',
   'monitor.run',
   'warning.manage',
+  // The check-up loop (issue #5): read it, run it, report on one's own department's tasks, and handle
+  // the public's comments and surveys.
+  'checkup.read',
+  'checkup.manage',
+  'checkup.review',
+  'task.report',
+  'participation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['zone.read', 'plan.read', 'layer.read_internal', 'catalog.read', 'indicator.read'];
+const READ_ALL: Permission[] = [
+  'zone.read',
+  'plan.read',
+  'layer.read_internal',
+  'catalog.read',
+  'indicator.read',
+  'checkup.read',
+];
 /** Zonal statistics, conflict checks and exports: the everyday analysis of everyone who works on plans. */
 const ANALYSE: Permission[] = ['analysis.run', 'data.export'];
 
@@ -64,10 +78,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'indicator.review',
     'monitor.run',
     'warning.manage',
+    'checkup.manage',
+    'checkup.review',
+    'participation.manage',
   ],
-  evaluator: [...READ_ALL, ...ANALYSE, 'data.import', 'indicator.submit', 'monitor.run'],
-  // Departments report their own indicators' values (scope.ts assertDepartment limits them to their own).
-  department_officer: [...READ_ALL, 'indicator.submit'],
+  // Evaluators run the check-up (draft, diagnose, propose); planners at the bureau review and publish it.
+  evaluator: [...READ_ALL, ...ANALYSE, 'data.import', 'indicator.submit', 'monitor.run', 'checkup.manage'],
+  // Departments report their own indicators' values and their own tasks' progress (scope.ts
+  // assertDepartment limits them to their own department).
+  department_officer: [...READ_ALL, 'indicator.submit', 'task.report'],
   approval_officer: [...READ_ALL, ...ANALYSE],
   enforcement_officer: [...READ_ALL, ...ANALYSE],
   leader: [...READ_ALL, 'audit.read'],

@@ -142,7 +142,7 @@ async function assertNotThrottled(db: Kysely<Database>, username: string, ip: st
   }
 }
 
-function principalOf(u: {
+export function principalOf(u: {
   id: number;
   username: string;
   display_name: string;

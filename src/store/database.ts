@@ -21,6 +21,19 @@ import type {
   PopulationTable,
   RoadTable,
 } from '../onemap/onemap-tables.js';
+import type {
+  CheckupCauseTable,
+  CheckupFindingTable,
+  CheckupMeasureTable,
+  CheckupReportSectionTable,
+  CheckupReportTable,
+  CheckupSnapshotTable,
+  CheckupSnapshotValueTable,
+  CheckupTable,
+  CheckupTaskReportTable,
+  CheckupTaskTable,
+  CheckupTransitionTable,
+} from '../checkup/checkup-tables.js';
 import type { ImportIssueTable, ImportRunTable } from '../ingest/ingest-tables.js';
 import type { JobTable } from '../jobs/job-table.js';
 import type {
@@ -34,6 +47,12 @@ import type {
   WarningRuleTable,
   WarningTable,
 } from '../monitoring/monitoring-tables.js';
+import type {
+  PublicationTable,
+  PublicCommentTable,
+  SurveyResponseTable,
+  SurveyTable,
+} from '../participation/participation-tables.js';
 import type { ZoneTable } from '../zones/zone-table.js';
 
 export interface Database {
@@ -69,4 +88,19 @@ export interface Database {
   indicator_target: IndicatorTargetTable;
   warning_rule: WarningRuleTable;
   warning: WarningTable;
+  checkup: CheckupTable;
+  checkup_transition: CheckupTransitionTable;
+  checkup_snapshot: CheckupSnapshotTable;
+  checkup_snapshot_value: CheckupSnapshotValueTable;
+  checkup_finding: CheckupFindingTable;
+  checkup_cause: CheckupCauseTable;
+  checkup_measure: CheckupMeasureTable;
+  checkup_task: CheckupTaskTable;
+  checkup_task_report: CheckupTaskReportTable;
+  checkup_report_section: CheckupReportSectionTable;
+  checkup_report: CheckupReportTable;
+  publication: PublicationTable;
+  public_comment: PublicCommentTable;
+  survey: SurveyTable;
+  survey_response: SurveyResponseTable;
 }
