@@ -11,6 +11,7 @@ import { auditRoutes } from '../auth/audit-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
+import { checkupRoutes } from '../checkup/checkup-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import type { LantuConfig } from '../config.js';
@@ -78,6 +79,7 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(ingestRoutes, deps);
   await app.register(layerServiceRoutes, deps);
   await app.register(analysisRoutes, deps);
+  await app.register(checkupRoutes, deps);
   await app.register(webApp);
   return app;
 }
