@@ -20,7 +20,7 @@ import { assertWriteRegion } from '../auth/scope.js';
 import { badRequest, forbidden } from '../errors.js';
 import { createJob } from '../jobs/jobs.js';
 import { JobRunner } from '../jobs/job-runner.js';
-import type { BBox, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { EXPORT_FORMATS, exportLayer, type ExportFormat } from './export-layer.js';
 import { getImportReport, listImports } from './import-queries.js';
 import { ISSUE_CODES } from './issue-types.js';
@@ -28,6 +28,7 @@ import { controlLineKind, PRESET_KEYS, type PresetKey } from './presets/index.js
 import { IMPORT_MODES, runImport, type ImportMode, type ImportRequest } from './run-import.js';
 import { parseEpsg } from './source-crs.js';
 import { parseEncoding } from './text-encoding.js';
+import { parseLonLatBbox } from '../geo/parse-bbox.js';
 
 /** The largest upload taken (a zipped Shapefile of a few million patches). */
 const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
@@ -194,7 +195,7 @@ export async function ingestRoutes(app: FastifyInstance, { store }: { store: Sto
         layerCode: request.params.code,
         format: q.format,
         crs: q.crs,
-        bbox: q.bbox === undefined ? undefined : parseBbox(q.bbox),
+        bbox: q.bbox === undefined ? undefined : parseLonLatBbox(q.bbox),
         filter: parseFilters(q.filter),
       });
       return sendFile(reply, result);
@@ -352,20 +353,6 @@ async function importRegion(store: Store, actor: Principal, r: ImportRequest): P
   if (!region) throw forbidden('您的账号没有所属行政区，不能导入', 'your account has no region and cannot import');
   assertWriteRegion(actor, region);
   return region;
-}
-
-function parseBbox(text: string): BBox {
-  const parts = text.split(',').map((s) => Number(s.trim()));
-  const [minX, minY, maxX, maxY] = parts;
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)) || minX! > maxX! || minY! > maxY!) {
-    throw badRequest(
-      'bbox_invalid',
-      `bbox “${text}” 无效：应为 最小经度,最小纬度,最大经度,最大纬度`,
-      `bbox "${text}" is invalid: expected minLon,minLat,maxLon,maxLat`,
-      { field: 'bbox' },
-    );
-  }
-  return [minX!, minY!, maxX!, maxY!];
 }
 
 export function parseFilters(raw: string | string[] | undefined): Record<string, string> | undefined {

@@ -1,7 +1,6 @@
 /** Plans, versions and layers over HTTP. */
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../errors.js';
-import type { BBox, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { getLayerView, layerFeatures, listLayers } from './layers.js';
 import { PLAN_KINDS, PLAN_LEVELS, PLAN_STATUSES, type PlanKind } from './onemap-tables.js';
 import { PLAN_EVENTS } from './plan-status.js';
@@ -16,6 +15,7 @@ import {
   type NewVersionInput,
   type TransitionInput,
 } from './plans.js';
+import { parseLonLatBbox } from '../geo/parse-bbox.js';
 
 const idParams = { type: 'object', properties: { id: { type: 'integer' } } } as const;
 const year = { type: 'integer', minimum: 1949, maximum: 2100 } as const;
@@ -184,23 +184,9 @@ export async function onemapRoutes(app: FastifyInstance, { store }: { store: Sto
     },
     async (request) =>
       layerFeatures(store, request.principal, request.params.code, {
-        bbox: request.query.bbox === undefined ? undefined : parseBbox(request.query.bbox),
+        bbox: request.query.bbox === undefined ? undefined : parseLonLatBbox(request.query.bbox),
         limit: request.query.limit,
         offset: request.query.offset,
       }),
   );
-}
-
-function parseBbox(text: string): BBox {
-  const parts = text.split(',').map((s) => Number(s.trim()));
-  const [minX, minY, maxX, maxY] = parts;
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)) || minX! > maxX! || minY! > maxY!) {
-    throw badRequest(
-      'bbox_invalid',
-      `bbox “${text}” 无效：应为 最小经度,最小纬度,最大经度,最大纬度`,
-      `bbox "${text}" is invalid: expected minLon,minLat,maxLon,maxLat`,
-      { field: 'bbox' },
-    );
-  }
-  return [minX!, minY!, maxX!, maxY!];
 }

@@ -8,6 +8,7 @@ import { EXPORT_FORMATS, exportLayer, type ExportFormat } from '../../ingest/exp
 import { extractZip } from '../../ingest/zip.js';
 import { withStore } from '../context.js';
 import { emit, type OutputOptions } from '../output.js';
+import { parseLonLatBbox } from '../../geo/parse-bbox.js';
 
 type Global = OutputOptions & { dataDir?: string };
 
@@ -41,7 +42,7 @@ export function registerExportCommand(program: Command, globals: () => Global) {
             { field: '--format' },
           );
         }
-        const bbox = o.bbox ? parseBbox(o.bbox) : undefined;
+        const bbox = o.bbox ? parseLonLatBbox(o.bbox, '--bbox') : undefined;
         const filter = o.filter ? Object.fromEntries(o.filter.map(splitFilter)) : undefined;
         const result = await withStore(g, async (store) => {
           const r = await exportLayer(store, SYSTEM, { layerCode: layer, format, crs: o.crs, bbox, filter });
@@ -82,20 +83,6 @@ export function registerExportCommand(program: Command, globals: () => Global) {
         );
       },
     );
-}
-
-function parseBbox(text: string): [number, number, number, number] {
-  const parts = text.split(',').map(Number);
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-    throw new LantuError(
-      'bbox_invalid',
-      2,
-      `--bbox “${text}” 无效：应为 最小经度,最小纬度,最大经度,最大纬度`,
-      `--bbox "${text}" is invalid: expected minLon,minLat,maxLon,maxLat`,
-      { field: '--bbox' },
-    );
-  }
-  return parts as [number, number, number, number];
 }
 
 function splitFilter(item: string): [string, string] {
