@@ -12,11 +12,13 @@ import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
 import { checkupRoutes } from '../checkup/checkup-routes.js';
+import { taskRoutes } from '../checkup/task-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import type { LantuConfig } from '../config.js';
 import { monitoringRoutes } from '../monitoring/monitoring-routes.js';
 import { onemapRoutes } from '../onemap/onemap-routes.js';
+import { participationRoutes } from '../participation/participation-routes.js';
 import { layerServiceRoutes } from '../services/layer-service-routes.js';
 import type { Store } from '../store/store.js';
 import { zoneRoutes } from '../zones/zone-routes.js';
@@ -75,11 +77,13 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(monitoringRoutes, deps);
+  await app.register(participationRoutes, deps);
   await app.register(jobRoutes, deps);
   await app.register(ingestRoutes, deps);
   await app.register(layerServiceRoutes, deps);
   await app.register(analysisRoutes, deps);
   await app.register(checkupRoutes, deps);
+  await app.register(taskRoutes, deps);
   await app.register(webApp);
   return app;
 }
