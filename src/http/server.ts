@@ -18,6 +18,7 @@ import { jobRoutes } from '../jobs/job-routes.js';
 import type { LantuConfig } from '../config.js';
 import { monitoringRoutes } from '../monitoring/monitoring-routes.js';
 import { onemapRoutes } from '../onemap/onemap-routes.js';
+import { participationRoutes } from '../participation/participation-routes.js';
 import { layerServiceRoutes } from '../services/layer-service-routes.js';
 import type { Store } from '../store/store.js';
 import { zoneRoutes } from '../zones/zone-routes.js';
@@ -76,6 +77,7 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(onemapRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(monitoringRoutes, deps);
+  await app.register(participationRoutes, deps);
   await app.register(jobRoutes, deps);
   await app.register(ingestRoutes, deps);
   await app.register(layerServiceRoutes, deps);
