@@ -34,7 +34,6 @@ import {
 import { cancelTask, createTask, type TaskInput } from './tasks.js';
 
 const TODAY = '2025-03-01';
-const ADMIN = principal('admin', 'admin');
 
 it('judges direction from the side the target lies on', () => {
   expect(judgeIndicator(22, 19, 18)).toEqual({ change: -3, movedTowardTarget: true, targetReached: false });
