@@ -28,7 +28,6 @@ import {
   JYJ_OFFICER,
   makeCheckup,
   PLANNER,
-  principal,
   putValue,
 } from './task-test-setup.js';
 import { cancelTask, createTask, type TaskInput } from './tasks.js';
