@@ -215,8 +215,37 @@ describeEachStore('import', (ctx) => {
       status: 409,
       code: 'import_unchanged',
     });
+    // A value computed from the first load goes stale when the layer is replaced.
+    const firstLayer = await ctx.store.db
+      .selectFrom('layer')
+      .select('updated_at')
+      .where('code', '=', 'survey-gbk')
+      .executeTakeFirstOrThrow();
+    const value = (code: string, updatedAt: string) => ({
+      indicator_code: `T-${code}`,
+      zone_code: '990102',
+      region_code: '990102',
+      year: 2025,
+      value: 1,
+      unit: 'km²',
+      method: 'computed',
+      data_versions: JSON.stringify([{ kind: 'layer', code, updatedAt }]),
+      computed_at: firstLayer.updated_at,
+    });
+    await ctx.store.db.insertInto('indicator_value').values(value('survey-gbk', firstLayer.updated_at)).execute();
     const second = await run({ path: files.shpGbk, layerCode: 'survey-gbk', mode: 'valid_part', title: '现状图斑' });
-    expect(second).toMatchObject({ status: 'loaded', layer: { created: false }, counts: { loaded: 6 } });
+    expect(second).toMatchObject({
+      status: 'loaded',
+      layer: { created: false },
+      counts: { loaded: 6 },
+      staleIndicatorValues: 1,
+    });
+    const stale = await ctx.store.db
+      .selectFrom('indicator_value')
+      .select(['indicator_code', 'stale'])
+      .orderBy('indicator_code')
+      .execute();
+    expect(stale).toEqual([{ indicator_code: 'T-survey-gbk', stale: 1 }]);
     const { layer, rows } = await featuresOf(ctx.store, 'land_survey', 'survey-gbk');
     // Replaced, not appended.
     expect(rows).toHaveLength(6);

@@ -39,6 +39,7 @@ import { resolveSourceFile, type SourceFile, type SourceFormat } from './source-
 import type { SourceLayer } from './source-info.js';
 import { RowSpool } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
+import { markStaleValues } from '../monitoring/data-versions.js';
 
 export const IMPORT_MODES = ['all_or_nothing', 'valid_part'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -94,6 +95,11 @@ export interface ImportSummary {
   issues: { total: number; errors: number; warnings: number; byCode: Partial<Record<IssueCode, number>> };
   /** What GDAL warned about while reading (deduplicated). */
   gdalWarnings: string[];
+  /**
+   * Indicator values computed from the replaced data, now flagged stale (they show as such until the
+   * next monitoring run recomputes them). Zero for a new layer or a refused import.
+   */
+  staleIndicatorValues: number;
   seconds: number;
 }
 
@@ -247,6 +253,7 @@ export async function runImport(
           status: 'rejected',
           layer: { code: request.layerCode, id: existing?.id ?? null, created: false },
           counts: { ...outcome.counts, loaded: 0 },
+          staleIndicatorValues: 0,
           seconds: (performance.now() - started) / 1000,
         };
       }
@@ -264,11 +271,15 @@ export async function runImport(
         counts: outcome.counts,
       });
       progress('writing', written.loaded, outcome.spool.count);
+      // Values read from the layer this import replaced no longer describe the data: say so now rather
+      // than at the next monitoring run, so no screen shows them as current in between.
+      const staleIndicatorValues = await markStaleValues(store);
       return {
         ...summaryBase,
         status: 'loaded',
         layer: { code: request.layerCode, id: written.layerId, created: !existing },
         counts: { ...outcome.counts, loaded: written.loaded },
+        staleIndicatorValues,
         seconds: (performance.now() - started) / 1000,
       };
     } catch (error) {
