@@ -22,6 +22,7 @@ const DataPage = lazy(() => import('./pages/data/data-page.js'));
 const AdminPage = lazy(() => import('./pages/admin/admin-page.js'));
 const PortalPage = lazy(() => import('./pages/portal/portal-page.js'));
 const CheckupPage = lazy(() => import('./pages/checkup/checkup-page.js'));
+const TasksPage = lazy(() => import('./pages/tasks/tasks-page.js'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -98,6 +99,14 @@ export function App() {
           element={
             <Page>
               <CheckupPage />
+            </Page>
+          }
+        />
+        <Route
+          path="/tasks"
+          element={
+            <Page>
+              <TasksPage />
             </Page>
           }
         />

@@ -2,6 +2,7 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  CarryOutOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   FormOutlined,
@@ -30,6 +31,7 @@ const ICONS: Record<NavKey, ReactNode> = {
   map: <GlobalOutlined />,
   indicators: <LineChartOutlined />,
   checkup: <SafetyCertificateOutlined />,
+  tasks: <CarryOutOutlined />,
   department: <FormOutlined />,
   data: <DatabaseOutlined />,
   admin: <SettingOutlined />,

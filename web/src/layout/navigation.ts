@@ -3,7 +3,7 @@ import type { ApiCatalog } from '../api/catalog.js';
 import type { Me } from '../api/types.js';
 import type { MessageKey } from '../i18n/messages/index.js';
 
-export type NavKey = 'cockpit' | 'map' | 'indicators' | 'checkup' | 'department' | 'data' | 'admin';
+export type NavKey = 'cockpit' | 'map' | 'indicators' | 'checkup' | 'tasks' | 'department' | 'data' | 'admin';
 
 export interface NavItem {
   key: NavKey;
@@ -23,6 +23,12 @@ export const NAV_ITEMS: NavItem[] = [
     path: '/checkup',
     label: 'nav.checkup',
     visible: (me, catalog) => me.role !== 'public' && catalog.hasPrefix('/api/checkups'),
+  },
+  {
+    key: 'tasks',
+    path: '/tasks',
+    label: 'nav.tasks',
+    visible: (me, catalog) => can(me, 'checkup.read') && catalog.hasPrefix('/api/tasks'),
   },
   {
     key: 'department',

@@ -1,5 +1,6 @@
 /** All messages of the application, each in Chinese and English. */
 import { admin } from './admin.js';
+import { checkup } from './checkup.js';
 import { cockpit } from './cockpit.js';
 import { common } from './common.js';
 import { data } from './data.js';
@@ -19,5 +20,6 @@ export const messages = {
   ...data,
   ...admin,
   ...portal,
+  ...checkup,
 } as const;
 export type MessageKey = keyof typeof messages;

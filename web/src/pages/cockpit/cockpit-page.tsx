@@ -27,6 +27,7 @@ import { useRequest } from '../../hooks/use-request.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useMonitoredYear } from '../../hooks/use-monitored-year.js';
 import { GradeTag } from '../indicators/grade-tag.js';
+import { OverdueTasks } from '../tasks/overdue-tasks.js';
 import { sinceLastVisit } from './since-last-visit.js';
 
 const CockpitMap = lazy(() => import('./cockpit-map.js'));
@@ -319,11 +320,7 @@ export default function CockpitPage() {
             )}
           </Card>
           <Card title={t('cockpit.overdue')} size="small" style={{ marginBottom: 16 }}>
-            {catalog.hasPrefix('/api/tasks') ? (
-              <EmptyState description={t('cockpit.noOverdue')} />
-            ) : (
-              <ApiMissing feature={t('cockpit.overdueFeature')} />
-            )}
+            {catalog.hasPrefix('/api/tasks') ? <OverdueTasks /> : <ApiMissing feature={t('cockpit.overdueFeature')} />}
           </Card>
           <Card title={t('cockpit.changes')} size="small">
             <Changes since={since} />

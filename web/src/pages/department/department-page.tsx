@@ -4,7 +4,7 @@
  * what was submitted and how the bureau reviewed it.
  */
 import { Select, Table, Tabs, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useApiCatalog } from '../../api/catalog.js';
 import { cached } from '../../api/cache.js';
 import { api } from '../../api/client.js';
@@ -12,6 +12,7 @@ import type { Catalog, Submission } from '../../api/monitoring.js';
 import type { Department } from '../../api/types.js';
 import { useAuth } from '../../auth/auth.js';
 import { formatNumber, formatTime } from '../../components/format.js';
+import { Loading } from '../../components/loading.js';
 import { ApiMissing, EmptyState, ErrorAlert, PageTitle } from '../../components/page.js';
 import { useZones, zoneName } from '../../components/pickers.js';
 import { useRequest } from '../../hooks/use-request.js';
@@ -20,6 +21,8 @@ import { submissionStatusLabel } from '../indicators/labels.js';
 import { SUBMISSION_COLOURS } from '../indicators/review-tab.js';
 import { BatchUpload } from './batch-upload.js';
 import { SubmitForm } from './submit-form.js';
+
+const MyTasks = lazy(() => import('../tasks/my-tasks.js'));
 
 export default function DepartmentPage() {
   const { t, pick, locale } = useI18n();
@@ -88,7 +91,9 @@ export default function DepartmentPage() {
             key: 'tasks',
             label: t('dept.tab.tasks'),
             children: catalog.hasPrefix('/api/tasks') ? (
-              <EmptyState description={t('dept.tasks.none')} />
+              <Suspense fallback={<Loading />}>
+                <MyTasks />
+              </Suspense>
             ) : (
               <ApiMissing feature={t('dept.tab.tasks')} />
             ),

@@ -18,6 +18,8 @@ import { BrandMark } from '../../layout/app-shell.js';
 import { LanguageSwitch } from '../../layout/language-switch.js';
 import { categoryLabel } from '../map/layer-panel.js';
 import { OneMap } from '../map/one-map.js';
+import { PortalCheckups, PortalParticipation } from './portal-checkups.js';
+import { PortalSurveyRoute } from './portal-surveys.js';
 
 function Published() {
   const { t, pick, locale } = useI18n();
@@ -72,7 +74,7 @@ export default function PortalPage() {
   const navigate = useNavigate();
   const { '*': rest } = useParams();
   const tab = rest?.split('/')[0] || 'map';
-  const participation = catalog.hasPrefix('/api/participation') || catalog.hasPrefix('/api/comments');
+  const participation = catalog.hasPrefix('/api/public/publications');
   return (
     <div className="portal">
       <header className="portal-header">
@@ -100,22 +102,27 @@ export default function PortalPage() {
       <main className="portal-body">
         <Tabs
           className="portal-tabs"
-          activeKey={tab}
+          activeKey={tab === 'surveys' ? 'comments' : tab}
           onChange={(key) => navigate(`/portal/${key}`)}
           items={[
             { key: 'map', label: t('portal.tab.map'), children: <OneMap publicMode /> },
             { key: 'published', label: t('portal.tab.published'), children: <Published /> },
+            ...(participation
+              ? [{ key: 'checkups', label: t('portal.tab.checkups'), children: <PortalCheckups /> }]
+              : []),
             {
               key: 'comments',
               label: t('portal.tab.comments'),
-              children: (
+              children: participation ? (
+                tab === 'surveys' ? (
+                  <PortalSurveyRoute />
+                ) : (
+                  <PortalParticipation />
+                )
+              ) : (
                 <div className="portal-section">
                   <Card size="small">
-                    {participation ? (
-                      <EmptyState description={t('portal.comments.none')} />
-                    ) : (
-                      <ApiMissing feature={t('portal.tab.comments')} />
-                    )}
+                    <ApiMissing feature={t('portal.tab.comments')} />
                   </Card>
                 </div>
               ),
