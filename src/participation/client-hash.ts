@@ -5,9 +5,10 @@
  * secret (a plain hash of an IPv4 address is reversed by trying all 2³² addresses).
  *
  * The secret: LANTU_SECRET when set (share it between instances behind one balancer); otherwise a random
- * one created once in the data folder (`participation-secret`, mode 0600). When the data folder cannot
- * be written (a read-only deployment using PostgreSQL), the secret lives in memory for the process — hashes then
- * change at restart, which only weakens the duplicate guards, never exposes an address.
+ * one created once in the data folder (`participation-secret`, mode 0600). When there is no data folder
+ * or it cannot be written (a PostgreSQL deployment without one), the secret lives in memory for the
+ * process — hashes then change at restart, which only weakens the duplicate guards, never exposes an
+ * address; such deployments should set LANTU_SECRET.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,7 +28,8 @@ export function participationSecret(dataDir: string, env: NodeJS.ProcessEnv = pr
   } catch {
     secret = randomBytes(32).toString('hex');
     try {
-      fs.mkdirSync(dataDir, { recursive: true });
+      // The data folder is the store's to create; a missing one means a deployment without it (PostgreSQL).
+      if (!fs.statSync(dataDir).isDirectory()) throw new Error('not a folder');
       // 'wx': two processes starting together must not overwrite each other's secret.
       fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
     } catch {

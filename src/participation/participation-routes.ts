@@ -501,7 +501,9 @@ export async function participationRoutes(
             answers: {
               type: 'object',
               maxProperties: 50,
-              additionalProperties: { type: ['integer', 'string', 'null'], maxLength: TEXT_ANSWER_MAX },
+              additionalProperties: {
+                anyOf: [{ type: 'integer' }, { type: 'string', maxLength: TEXT_ANSWER_MAX }, { type: 'null' }],
+              },
             },
           },
         },
