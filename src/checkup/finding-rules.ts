@@ -219,7 +219,7 @@ function trendHit(input: RuleInput, v: RuleValue, indicator: RuleIndicator, zone
     severity: missesExpected ? 'orange' : 'yellow',
     value: v,
     indicator,
-    title: `${zone}${indicator.name}持续${word}（年均 ${fmt(t.slope)} ${indicator.unit}）`,
+    title: `${zone}${indicator.name}持续${word}（年均${word} ${fmt(Math.abs(t.slope))} ${indicator.unit}）`,
     detail:
       `${points[0]!.x}—${input.year}年${zone || '全域'}${indicator.name}由 ${fmt(points[0]!.y)} 变为 ${fmt(v.value)} ${indicator.unit}，` +
       `年均${word} ${fmt(Math.abs(t.slope))}（90%区间 ${fmt(ci.low)}～${fmt(ci.high)}，R²=${fmt(t.r2)}）`,
