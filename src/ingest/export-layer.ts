@@ -23,6 +23,7 @@ import { readJson, type BBox, type Store } from '../store/store.js';
 import { gdalBackend, type GdalBackend } from './gdal.js';
 import { parseEpsg } from './source-crs.js';
 import { writeZip } from './zip.js';
+import { layerFidRange, onLayer } from '../store/layer-scan.js';
 
 export const EXPORT_FORMATS = ['gpkg', 'shp', 'geojson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -202,13 +203,18 @@ async function writeFeatures(
   const fd = fs.openSync(file, 'w');
   let count = 0;
   try {
-    let after = 0;
+    // Unfiltered by place, page through the layer's fid range on the primary key (store/layer-scan.ts);
+    // with a bbox, the R*Tree/GiST condition leads and the layer test may use its index.
+    const range = await layerFidRange(store, q.table, q.layer.id);
+    if (!range) return 0;
+    let after = range.first - 1;
     for (;;) {
       let query = store.db
         .selectFrom(q.table as 'land_survey')
         .selectAll()
-        .where('layer_id', '=', q.layer.id)
-        .where('fid', '>', after);
+        .where('fid', '>', after)
+        .where('fid', '<=', range.last);
+      query = q.req.bbox ? query.where('layer_id', '=', q.layer.id) : query.where(onLayer(q.layer.id));
       if (q.layer.is_public !== 1 && viewer.regionCode) {
         query = query.where('region_code', 'like', `${viewer.regionCode}%`);
       }

@@ -8,7 +8,7 @@
 import { emptyFlat, readFlatWkb, RING_LINE } from '../geo/wkb.js';
 import type { Store } from '../store/store.js';
 import { featureWkb } from './feature-wkb.js';
-import { layerFidRange, onLayer } from './layer-scan.js';
+import { layerFidRange, onLayer } from '../store/layer-scan.js';
 import { RoadGraphBuilder, type RoadGraph } from './road-graph.js';
 
 const PAGE = 20_000;

@@ -25,7 +25,7 @@ import { ringArea } from '../geo/ellipsoidal-area.js';
 import { emptyFlat, readFlatWkb, RING_HOLE, RING_SHELL, type FlatGeometry } from '../geo/wkb.js';
 import type { Store } from '../store/store.js';
 import { featureWkb } from './feature-wkb.js';
-import { layerFidRange, onLayer } from './layer-scan.js';
+import { layerFidRange, onLayer } from '../store/layer-scan.js';
 import { ZoneLocator } from './zone-locator.js';
 
 export const RESIDENTIAL_CLASSES: readonly { dlbm: string; name: string; weight: number }[] = [

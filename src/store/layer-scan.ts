@@ -15,7 +15,7 @@
  */
 import { sql } from 'kysely';
 import type { FeatureTableName } from '../onemap/onemap-tables.js';
-import type { Store } from '../store/store.js';
+import type { Store } from './store.js';
 
 export async function layerFidRange(
   store: Store,
