@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { LANTU_VERSION } from '../version.js';
 import { registerAnalysisCommands } from './commands/analysis.js';
 import { registerCheckupCommands } from './commands/checkup.js';
+import { registerCheckupTaskCommands } from './commands/checkup-tasks.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMonitorCommand } from './commands/monitor.js';
 import { registerExportCommand } from './commands/export.js';
@@ -35,7 +36,8 @@ registerExportCommand(program, globals);
 registerJobCommands(program, globals);
 registerAnalysisCommands(program, globals);
 // Returns the `checkup` command: tasks and the report add their sub-commands to it.
-registerCheckupCommands(program, globals);
+const checkupCommand = registerCheckupCommands(program, globals);
+registerCheckupTaskCommands(checkupCommand, globals);
 
 program.exitOverride((error) => {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
