@@ -9,6 +9,7 @@ import { registerCheckupCommands } from './commands/checkup.js';
 import { registerCheckupTaskCommands } from './commands/checkup-tasks.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMonitorCommand } from './commands/monitor.js';
+import { registerParticipationCommands } from './commands/participation.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerJobCommands } from './commands/jobs.js';
@@ -35,6 +36,7 @@ registerImportCommands(program, globals);
 registerExportCommand(program, globals);
 registerJobCommands(program, globals);
 registerAnalysisCommands(program, globals);
+registerParticipationCommands(program, globals);
 // Returns the `checkup` command: tasks and the report add their sub-commands to it.
 const checkupCommand = registerCheckupCommands(program, globals);
 registerCheckupTaskCommands(checkupCommand, globals);

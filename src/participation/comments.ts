@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertWriteRegion, subtreePattern } from '../auth/scope.js';
+import { assertPermission } from '../checkup/checkups.js';
 import { badRequest, conflict, LantuError, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
@@ -248,6 +249,7 @@ export interface CommentQuery {
 
 /** Comments of the publications the caller may read, newest first. */
 export async function listComments(db: Kysely<Database>, actor: Principal, q: CommentQuery) {
+  assertPermission(actor, 'participation.manage');
   let query = db
     .selectFrom('public_comment as c')
     .innerJoin('publication as p', 'p.id', 'c.publication_id')
@@ -262,6 +264,7 @@ export async function listComments(db: Kysely<Database>, actor: Principal, q: Co
 
 /** Load a comment with its publication's region, checking the caller may act on it. */
 async function commentForWrite(trx: Kysely<Database>, actor: Principal, id: number) {
+  assertPermission(actor, 'participation.manage');
   const c = await findComment(trx, id);
   if (!c) throw notFound(COMMENT, id);
   const p = await trx

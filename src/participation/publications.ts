@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertReadRegion, assertWriteRegion, canReadRegion, subtreePattern } from '../auth/scope.js';
+import { assertPermission } from '../checkup/checkups.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
@@ -260,6 +261,8 @@ export async function publishCheckup(
   stage: PublicationStage,
   options: PublishOptions = {},
 ) {
+  // Checked here and not only on the route: the CLI and the check-up workflow call this directly.
+  assertPermission(actor, 'participation.manage');
   const work = async (trx: Kysely<Database>) => {
     const c = await trx.selectFrom('checkup').selectAll().where('id', '=', checkupId).executeTakeFirst();
     if (!c) throw notFound({ zh: '体检评估项目', en: 'check-up' }, checkupId);
@@ -374,6 +377,7 @@ export interface PublicationQuery {
 
 /** Staff list: the publications in the caller's readable scope. */
 export async function listPublications(db: Kysely<Database>, actor: Principal, q: PublicationQuery) {
+  assertPermission(actor, 'checkup.read');
   let query = db.selectFrom('publication').selectAll();
   if (q.entityId !== undefined) query = query.where('entity_type', '=', 'checkup').where('entity_id', '=', q.entityId);
   if (q.status) query = query.where('status', '=', q.status);
@@ -386,6 +390,7 @@ export async function listPublications(db: Kysely<Database>, actor: Principal, q
 }
 
 export async function getPublication(db: Kysely<Database>, actor: Principal, id: number) {
+  assertPermission(actor, 'checkup.read');
   const p = await findPublication(db, id);
   if (!p) throw notFound({ zh: '公示/发布', en: 'publication' }, id);
   assertReadRegion(actor, p.region_code);
@@ -409,6 +414,7 @@ export async function transitionPublication(
   event: PublicationEvent,
   reason?: string | null,
 ) {
+  assertPermission(actor, 'participation.manage');
   return db.transaction().execute(async (trx) => {
     const p = await findPublication(trx, id);
     if (!p) throw notFound({ zh: '公示/发布', en: 'publication' }, id);

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertReadRegion, assertWriteRegion, subtreePattern } from '../auth/scope.js';
+import { assertPermission } from '../checkup/checkups.js';
 import { badRequest, conflict, LantuError, notFound } from '../errors.js';
 import { activeSystem, indicatorsOf } from '../monitoring/indicator-systems.js';
 import { submitRows } from '../monitoring/submissions.js';
@@ -110,6 +111,7 @@ export interface SurveyInput {
 }
 
 export async function createSurvey(db: Kysely<Database>, actor: Principal, input: SurveyInput) {
+  assertPermission(actor, 'participation.manage');
   assertWriteRegion(actor, input.regionCode);
   const questions = validateQuestions(input.questions);
   const title = input.title?.trim();
@@ -186,6 +188,7 @@ export interface SurveyPatch {
 
 /** Open, close or edit; the questions can change only while a draft (answers must mean one thing). */
 export async function updateSurvey(db: Kysely<Database>, actor: Principal, id: number, patch: SurveyPatch) {
+  assertPermission(actor, 'participation.manage');
   return db.transaction().execute(async (trx) => {
     const s = await findSurvey(trx, id);
     if (!s) throw notFound(SURVEY, id);
@@ -239,6 +242,7 @@ export async function updateSurvey(db: Kysely<Database>, actor: Principal, id: n
 }
 
 export async function getSurvey(db: Kysely<Database>, actor: Principal, id: number) {
+  assertPermission(actor, 'participation.manage');
   const s = await findSurvey(db, id);
   if (!s) throw notFound(SURVEY, id);
   assertReadRegion(actor, s.region_code);
@@ -246,6 +250,7 @@ export async function getSurvey(db: Kysely<Database>, actor: Principal, id: numb
 }
 
 export async function listSurveys(db: Kysely<Database>, actor: Principal, q: { status?: SurveyStatus }) {
+  assertPermission(actor, 'participation.manage');
   let query = db.selectFrom('survey').selectAll().where('region_code', 'like', subtreePattern(actor.regionCode));
   if (q.status) query = query.where('status', '=', q.status);
   return (await query.orderBy('id', 'desc').execute()).map(presentSurvey);
@@ -382,6 +387,7 @@ function aggregate(
 
 /** Results per unit and overall. Staff only. */
 export async function surveyResults(db: Kysely<Database>, actor: Principal, id: number) {
+  assertPermission(actor, 'participation.manage');
   const s = await findSurvey(db, id);
   if (!s) throw notFound(SURVEY, id);
   assertReadRegion(actor, s.region_code);
