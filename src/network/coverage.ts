@@ -24,7 +24,7 @@
  */
 import { LantuError } from '../errors.js';
 import type { Layer, LayerCategory } from '../onemap/onemap-tables.js';
-import type { Store } from '../store/store.js';
+import { readJson, type Store } from '../store/store.js';
 import { edgeMinutes } from './edge-minutes.js';
 import { minutesAt } from './edge-portions.js';
 import { readResidentialPatches, RESIDENTIAL_CLASSES, type ResidentialPatches } from './residential-patches.js';
@@ -40,6 +40,13 @@ export interface CoverageOptions {
   mode: TravelMode;
   /** The budget, minutes (15-minute walk: 15; fire engine: 5 or 4). */
   minutes: number;
+  /** Only facilities whose attribute `key` is one of `values` (学校 with level 小学). */
+  facilityAttr?: FacilityAttr;
+  /**
+   * Further kinds a home must reach as well, each within its own budget: a home counts as covered only
+   * when it reaches all of them (a 15-minute life circle is several services at once, not any one).
+   */
+  alsoReach?: readonly { facilityType: string | readonly string[]; facilityAttr?: FacilityAttr; minutes: number }[];
   /** Status year: the newest road, facility and land-survey layers and population of this year or before. */
   year: number;
   zones: readonly string[];
@@ -54,6 +61,11 @@ export interface CoverageOptions {
   layers?: { road?: string; facility?: string; landSurvey?: string };
   /** Reuse graphs and patches between calls of one monitoring run. */
   cache?: CoverageCache;
+}
+
+export interface FacilityAttr {
+  key: string;
+  values: readonly string[];
 }
 
 /**
@@ -139,33 +151,45 @@ export async function coverageShare(store: Store, options: CoverageOptions): Pro
   const usable = (e: number) => costs.minutes[e]! !== Infinity;
   const accessPerMinute = metresPerMinute(speeds.accessKmh[mode]);
 
-  const facilities = await store.db
-    .selectFrom('facility')
-    .select(['fid', 'name', 'geom'])
-    .where('layer_id', '=', facilityLayer.id)
-    .where('facility_type', 'in', types)
-    .orderBy('fid')
-    .execute();
-  const sources: Source[] = [];
-  const offNetwork: ZoneCoverage['detail']['facilities']['offNetwork'] = [];
-  for (const f of facilities) {
-    const point = store.dialect.decodeGeometry(f.geom);
-    const [x, y] = point?.type === 'Point' ? point.coordinates : [NaN, NaN];
-    const s = Number.isFinite(x) ? snapper.snap(x!, y!, maxAccess, usable) : null;
-    if (!s) {
-      offNetwork.push({
-        fid: f.fid,
-        name: f.name,
-        metres: Number.isFinite(x) ? nearestMetres(snapper, x!, y!, usable) : null,
-      });
-      continue;
+  /** Where facilities of the given kind enter the network, and those too far from every usable road. */
+  const sourcesOf = async (kinds: readonly string[], attr: FacilityAttr | undefined) => {
+    const rows = await store.db
+      .selectFrom('facility')
+      .select(['fid', 'name', 'attrs', 'geom'])
+      .where('layer_id', '=', facilityLayer.id)
+      .where('facility_type', 'in', [...kinds])
+      .orderBy('fid')
+      .execute();
+    const sources: Source[] = [];
+    const offNetwork: ZoneCoverage['detail']['facilities']['offNetwork'] = [];
+    for (const f of rows) {
+      if (attr && !attr.values.includes(String(readJson<Record<string, unknown>>(f.attrs)?.[attr.key] ?? ''))) continue;
+      const point = store.dialect.decodeGeometry(f.geom);
+      const [x, y] = point?.type === 'Point' ? point.coordinates : [NaN, NaN];
+      const s = Number.isFinite(x) ? snapper.snap(x!, y!, maxAccess, usable) : null;
+      if (!s) {
+        offNetwork.push({
+          fid: f.fid,
+          name: f.name,
+          metres: Number.isFinite(x) ? nearestMetres(snapper, x!, y!, usable) : null,
+        });
+        continue;
+      }
+      if (snapMode === 'node') {
+        const node = s.fraction < 0.5 ? graph.edgeSource[s.edge]! : graph.edgeTarget[s.edge]!;
+        sources.push({ node, minutes: 0 });
+      } else sources.push({ edge: s.edge, fraction: s.fraction, minutes: s.distance / accessPerMinute });
     }
-    if (snapMode === 'node') {
-      const node = s.fraction < 0.5 ? graph.edgeSource[s.edge]! : graph.edgeTarget[s.edge]!;
-      sources.push({ node, minutes: 0 });
-    } else sources.push({ edge: s.edge, fraction: s.fraction, minutes: s.distance / accessPerMinute });
-  }
+    return { sources, offNetwork };
+  };
+  const { sources, offNetwork } = await sourcesOf(types, options.facilityAttr);
   const area = serviceArea(graph, costs.minutes, sources, minutes);
+  const also: { minutes: number; area: ReturnType<typeof serviceArea> }[] = [];
+  for (const extra of options.alsoReach ?? []) {
+    const kinds = typeof extra.facilityType === 'string' ? [extra.facilityType] : [...extra.facilityType];
+    const found = await sourcesOf(kinds, extra.facilityAttr);
+    also.push({ minutes: extra.minutes, area: serviceArea(graph, costs.minutes, found.sources, extra.minutes) });
+  }
 
   const patchKey = `patches:${surveyLayer.id}:${surveyLayer.updated_at}:${population.year}`;
   const homes = await cache.get(patchKey, () =>
@@ -180,7 +204,9 @@ export async function coverageShare(store: Store, options: CoverageOptions): Pro
   for (let i = 0; i < homes.count; i++) {
     const e = access.edge[i]!;
     const off = e < 0;
-    const covered = !off && access.minutes[i]! + minutesAt(graph, area, e, access.fraction[i]!) <= minutes;
+    const reaches = (budget: number, within: typeof area) =>
+      access.minutes[i]! + minutesAt(graph, within, e, access.fraction[i]!) <= budget;
+    const covered = !off && reaches(minutes, area) && also.every((a) => reaches(a.minutes, a.area));
     const people = homes.residents[i]!;
     const m2 = homes.areaM2[i]!;
     for (let k = membership.start[i]!; k < membership.start[i + 1]!; k++) {
@@ -252,6 +278,15 @@ function checkOptions(options: CoverageOptions, types: string[], maxAccess: numb
       `时间阈值应在 0–240 分钟之间：${options.minutes}`,
       `minutes must be within 0–240: ${options.minutes}`,
     );
+  }
+  for (const extra of options.alsoReach ?? []) {
+    if (!(extra.minutes > 0) || extra.minutes > 240) {
+      throw bad(
+        'alsoReach',
+        `时间阈值应在 0–240 分钟之间：${extra.minutes}`,
+        `minutes must be within 0–240: ${extra.minutes}`,
+      );
+    }
   }
   if (!(maxAccess >= 0)) throw bad('maxAccessMetres', '接入距离应不小于 0', 'maxAccessMetres must be ≥ 0');
   if (options.zones.length === 0) throw bad('zones', '未指定分区', 'no zones given');

@@ -60,6 +60,10 @@ export const DEFAULT_SPEEDS: SpeedTable = {
     { roadClass: '乡村道路', walkKmh: WALK, driveKmh: 25 },
     { roadClass: '乡道', walkKmh: WALK, driveKmh: 25 },
     { roadClass: '村道', walkKmh: WALK, driveKmh: 20 },
+    // Railways may share the line layer (铁路网密度 reads them there); nobody walks or drives on them.
+    { roadClass: '铁路', walkKmh: null, driveKmh: null },
+    { roadClass: '高速铁路', walkKmh: null, driveKmh: null },
+    { roadClass: '城际铁路', walkKmh: null, driveKmh: null },
   ],
   fallback: { walkKmh: WALK, driveKmh: 20 },
   accessKmh: { walk: WALK, drive: 20 },

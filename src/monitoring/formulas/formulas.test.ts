@@ -19,6 +19,7 @@
  * lower half of p3, half of p5).
  * Roads: 城市主干路 along lat 31.0095 in three pieces (117.000–117.005–117.012–117.020), 城市支路 R3
  * lon 117.005 and R4 lon 117.012 (31.000–31.0095), 高速公路 lon 117.019 (31.000–31.008).
+ * A 铁路 line (in the road layer, neither walkable nor drivable) along lat 31.0005 across both units.
  * Residents: U1 1,000 (all on p2, urban), U2 500 (all on p8, rural). Walking 80 m/min; 0.001° lat ≈ 110.9 m,
  * 0.001° lon ≈ 95.45 m here.
  */
@@ -165,13 +166,20 @@ async function loadFixture(store: Store): Promise<number> {
       [roads, '990101', '城市支路', line(117.005, 31.0, 117.005, 31.0095)],
       [roads, '990101', '城市支路', line(117.012, 31.0, 117.012, 31.0095)],
       [roads, '990101', '高速公路', line(117.019, 31.0, 117.019, 31.008)],
+      [roads, '990101', '铁路', line(117.0, 31.0005, 117.02, 31.0005)],
     ]);
     const facilities = await layer('facilities-2025', 'facility');
     await tx.bulkInsert(
       'facility',
       { columns: ['layer_id', 'region_code', 'facility_type', 'name', 'attrs', 'geom'] },
       [
-        [facilities, '990101', '学校', '一小', '{}', point(117.005, 31.0095)],
+        [facilities, '990101', '学校', '一小', '{"level":"小学"}', point(117.005, 31.0095)],
+        [facilities, '990101', '学校', '二小', '{"level":"小学"}', point(117.005, 31.006)],
+        [facilities, '990101', '学校', '二中', '{"level":"中学"}', point(117.009, 31.0095)],
+        [facilities, '990101', '文化设施', '文化站', '{"area_m2":1200}', point(117.012, 31.006)],
+        [facilities, '990101', '体育设施', '篮球场', '{"area_m2":600}', point(117.012, 31.005)],
+        [facilities, '990101', '菜市场', '菜市场', '{}', point(117.012, 31.004)],
+        [facilities, '990101', '轨道交通站点', '地铁站', '{}', point(117.005, 31.0055)],
         [facilities, '990101', '卫生室', '村卫生室', '{"beds":0}', point(117.012, 31.0095)],
         [facilities, '990101', '医院', '医院', '{"beds":100}', point(117.015, 31.007)],
         [facilities, '990101', '养老院', '养老院', '{"beds":80}', point(117.0085, 31.0095)],
@@ -204,6 +212,10 @@ const L = (x0: number, y0: number, x1: number, y1: number) => geodesicLength(lin
 const ROAD_U1 = L(117.0, 31.0095, 117.01, 31.0095) + L(117.005, 31.0, 117.005, 31.0095);
 const ROAD_U2 = L(117.01, 31.0095, 117.02, 31.0095) + L(117.012, 31.0, 117.012, 31.0095);
 const EXPRESSWAY = L(117.019, 31.0, 117.019, 31.008);
+const RAIL_U1 = L(117.0, 31.0005, 117.01, 31.0005);
+const RAIL_U2 = L(117.01, 31.0005, 117.02, 31.0005);
+const PERMEABLE_U1 = p(0, 1, 4, 6); // 0101, 0103, 0810, 0301 (not 0701, 0601, 1101, 1003)
+const PERMEABLE_U2 = p(10, 11, 12, 13, 15, 16); // 0404, 1108, 0402, 0201, 0305, 0307 (not 0702, 05H1, 1104)
 
 type Expect = Record<string, number | null>;
 const city = (u1: number, u2: number) => u1 + u2;
@@ -237,6 +249,12 @@ const EXPECTED: Record<string, Expect> = {
     '990101': (p(2, 3, 4, 7, 8, 9) / CITY) * 100,
   },
   water_surface_ratio: { U1: (p(5) / U1) * 100, U2: (p(14) / U2) * 100, '990101': (p(5, 14) / CITY) * 100 },
+  permeable_surface_ratio: {
+    U1: (PERMEABLE_U1 / U1) * 100,
+    U2: (PERMEABLE_U2 / U2) * 100,
+    '990101': ((PERMEABLE_U1 + PERMEABLE_U2) / CITY) * 100,
+    ZX: (PERMEABLE_U1 / U1) * 100,
+  },
   forest_coverage_ratio: { U1: (p(6) / U1) * 100, U2: (p(15) / U2) * 100, '990101': (p(6, 15) / CITY) * 100 },
   industrial_land_share: { U1: (p(3) / p(2, 3, 4)) * 100, U2: 0, '990101': (p(3) / URC) * 100 },
   residential_land_share: {
@@ -259,18 +277,40 @@ const EXPECTED: Record<string, Expect> = {
     '990101': city(ROAD_U1, ROAD_U2) / 1e3 / km2(CITY),
   },
   expressway_density: { U1: 0, U2: (EXPRESSWAY / 1e3 / km2(U2)) * 100 },
+  railway_density: {
+    U1: (RAIL_U1 / 1e3 / km2(U1)) * 100,
+    U2: (RAIL_U2 / 1e3 / km2(U2)) * 100,
+    '990101': ((RAIL_U1 + RAIL_U2) / 1e3 / km2(CITY)) * 100,
+  },
   // facilities per resident
   beds_per_thousand: { U1: 0, U2: (100 / 500) * 1000, '990101': (100 / 1500) * 1000 },
-  sports_land_per_capita: { U1: 8, U2: 0, '990101': 8000 / 1500 },
-  culture_facility_area_per_capita: { U1: 0, '990101': 0 },
+  sports_land_per_capita: { U1: 8, U2: 600 / 500, '990101': 8600 / 1500 },
+  culture_facility_area_per_capita: { U1: 0, U2: 1200 / 500, '990101': 1200 / 1500 },
   shelter_area_per_capita: { U1: 3, U2: 0, '990101': 2 },
-  // life circle (% of residents, along the network)
-  school_walk_15min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100, ZX: 100 },
+  // life circle (% of residents, along the network). Walks: 0.001° lat ≈ 110.9 m, 0.001° lon ≈ 95.45 m at 80 m/min;
+  // p2 sits on R3 (lon 117.005), p8 on R4 (lon 117.012), both at lat 31.002, so their access legs are 0.
+  // 学校: 一小 reaches p2 (832 m, 10.4 min); 二中 (117.009, 31.0095) reaches p8: 832 + 286 = 1,118 m, 14.0 min.
+  school_walk_15min_coverage: { U1: 100, U2: 100, '990101': 100, ZX: 100 },
+  // 小学 within 10 min: 二小 (117.005, 31.006) is 444 m from p2 (5.5 min); 一小 is 10.4 min; none near p8.
+  primary_school_walk_10min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
+  // 中学 within 15 min: 二中 — p8 14.0 min; p2 832 + 382 = 1,214 m, 15.2 min (not).
+  middle_school_walk_15min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
+  // 菜市场 (117.012, 31.004): p8 222 m.
+  market_walk_10min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
+  // 轨道交通站点 (117.005, 31.0055): p2 388 m ≤ 800 m; p8 ≥ 1.5 km.
+  rail_station_800m_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
+  // no 足球场 in the layer: nobody reaches one (the detail says the layer has none).
+  football_walk_15min_coverage: { U1: 0, U2: 0, '990101': 0 },
+  // All five: p8 reaches 卫生室 (10.4), 养老院 (14.6), 二中 (14.0), 文化站 (444 m), 篮球场 (333 m); p2 no 卫生室
+  // (1,500 m, 18.8 min) and no 文化站 — so U1 0 although p2 reaches three of the five.
+  community_services_15min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
+  // The life circle also asks a 小学 within 10 min, which p8 lacks (一小 1,500 m), and p2 lacks the clinic.
+  life_circle_15min_coverage: { U1: 0, U2: 0, '990101': 0 },
   clinic_walk_15min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
   elderly_care_walk_15min_coverage: { U1: 100, U2: 100, '990101': 100 },
   elderly_care_walk_5min_coverage: { U1: 0, U2: 0, '990101': 0 },
-  culture_walk_15min_coverage: { U1: 0, U2: 0, '990101': 0 },
-  sports_walk_15min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
+  culture_walk_15min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
+  sports_walk_15min_coverage: { U1: 100, U2: 100, '990101': 100 },
   park_square_walk_5min_coverage: { U1: 100, U2: 100, '990101': 100 },
   fire_rescue_5min_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
   // 医院 (117.015, 31.007): 277 m to 主干路; p8 277 + 286 + 832 = 1,395 m ≤ 2 km; p2 277 + 954 + 832 = 2,063 m
@@ -346,6 +386,11 @@ describeEachStore('computed indicator formulas', (ctx) => {
       'roads-2025',
     ]);
     expect(results.get('urban_population_density')!.versions).toEqual(['population:2025']);
+  });
+
+  it('says when the facility layer holds none of a kind, and not otherwise', () => {
+    expect(results.get('football_walk_15min_coverage')!.values.get('U2')!.detail!.noFacilities).toEqual(['足球场']);
+    expect(results.get('life_circle_15min_coverage')!.values.get('U2')!.detail!.noFacilities).toBeUndefined();
   });
 
   it('returns nothing (rather than zeros) for a year without a land survey', async () => {

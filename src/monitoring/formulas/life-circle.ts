@@ -19,19 +19,35 @@
  *   walking speed (80 m/min: 25 minutes) (GX-11).
  * - `fire_rescue_5min_coverage`: 消防站, 5 minutes' drive (AQ-19; the 5 minutes of 建标 152-2017 taken as
  *   driving time, turnout not deducted).
+ * - `primary_school_walk_10min_coverage`: 学校 whose attribute `level` is 小学 or 九年一贯制, 10-minute walk
+ *   (GX-13; GB 50180-2018 puts 小学 in the 10-minute life circle).
+ * - `middle_school_walk_15min_coverage`: 学校 with `level` 中学, 初中, 完全中学 or 九年一贯制, 15-minute walk (GX-14).
+ * - `market_walk_10min_coverage`: 菜市场, 农贸市场 or 生鲜超市, 10-minute walk (GX-18).
+ * - `football_walk_15min_coverage`: 足球场, 15-minute walk (GX-27).
+ * - `rail_station_800m_coverage`: 轨道交通站点 or 地铁站 within 800 m along the walkable network — 10 minutes
+ *   at 80 m/min (GX-09, MP-20; the standard's 800 m radius, measured along the network like the rest).
+ * - `community_services_15min_coverage`: residents reaching *all five* community services within a
+ *   15-minute walk — 卫生 (the clinic kinds above), 养老院, 教育 (学校 of any level), 文化设施, 体育设施 (MP-25).
+ * - `life_circle_15min_coverage`: the 15-minute community life circle (GX-05; TD/T 1062-2021 社区生活圈规划技术
+ *   指南, GB 50180-2018): reaching all of clinic, 小学 (10 minutes), 中学, 养老院, 文化设施, 体育设施 and a market
+ *   (10 minutes). Fire stations (a drive, AQ-19) and forests (GX-24) have their own indicators.
+ *
+ * A kind the facility layer holds none of gives 0 % (nobody reaches one), as it would in the field; the
+ * detail says so (`noFacilities`), so a planner can tell a real gap from a layer that lacks the kind.
  */
 import { CoverageCache, coverageShare, type CoverageOptions } from '../../network/coverage.js';
 import { DEFAULT_SPEEDS, metresPerMinute } from '../../network/travel-modes.js';
 import type { FormulaContext } from '../formula-context.js';
 import { registerFormula, type ZoneValue } from '../formula-registry.js';
 import type { ZoneSet } from '../monitoring-zones.js';
+import { attrsOf } from './shared.js';
 
 /** One coverage cache per run (graphs, snappers and residential patches are shared by the formulas). */
 const caches = new WeakMap<ZoneSet, CoverageCache>();
 
 export async function coveragePercent(
   ctx: FormulaContext,
-  options: Pick<CoverageOptions, 'facilityType' | 'mode' | 'minutes'>,
+  options: Pick<CoverageOptions, 'facilityType' | 'mode' | 'minutes' | 'facilityAttr' | 'alsoReach'>,
 ): Promise<ZoneValue[]> {
   const road = await ctx.layerFor('road');
   const facility = await ctx.layerFor('facility');
@@ -47,6 +63,7 @@ export async function coveragePercent(
     cache,
   });
   for (const v of result[0]?.dataVersions ?? []) ctx.recordDataVersion(v);
+  const noFacilities = await kindsWithout(ctx, facility.id, [options, ...(options.alsoReach ?? [])]);
   return result.map((z) => ({
     zoneCode: z.zoneCode,
     value: z.share === null ? null : z.share * 100,
@@ -57,42 +74,124 @@ export async function coveragePercent(
       facilitiesServing: z.detail.facilities.serving,
       facilitiesOffNetwork: z.detail.facilities.offNetwork.length,
       method: z.detail.method,
+      ...(noFacilities.length ? { noFacilities } : {}),
     },
   }));
 }
 
-const FORMULAS: [key: string, types: string[], mode: 'walk' | 'drive', minutes: number, zh: string, en: string][] = [
-  ['school_walk_15min_coverage', ['学校'], 'walk', 15, '学校', 'schools'],
-  [
-    'clinic_walk_15min_coverage',
-    ['社区卫生服务中心', '卫生院', '卫生室'],
-    'walk',
-    15,
-    '社区卫生服务中心／卫生院／卫生室',
-    'community clinics',
-  ],
-  ['elderly_care_walk_15min_coverage', ['养老院'], 'walk', 15, '养老院', 'elderly care'],
-  ['elderly_care_walk_5min_coverage', ['养老院'], 'walk', 5, '养老院', 'elderly care'],
-  ['culture_walk_15min_coverage', ['文化设施'], 'walk', 15, '文化设施', 'culture facilities'],
-  ['sports_walk_15min_coverage', ['体育设施'], 'walk', 15, '体育设施', 'sports facilities'],
-  ['park_square_walk_5min_coverage', ['公园', '广场'], 'walk', 5, '公园或广场', 'parks or squares'],
-  ['fire_rescue_5min_coverage', ['消防站'], 'drive', 5, '消防站', 'fire stations'],
-  [
+type Kind = Pick<CoverageOptions, 'facilityType' | 'facilityAttr'>;
+
+/** The kinds (by their types) of which the facility layer holds not one facility. */
+async function kindsWithout(ctx: FormulaContext, layerId: number, kinds: readonly Kind[]): Promise<string[]> {
+  const typesOf = (k: Kind) => (typeof k.facilityType === 'string' ? [k.facilityType] : [...k.facilityType]);
+  const rows = await ctx.store.db
+    .selectFrom('facility')
+    .select(['facility_type', 'attrs'])
+    .where('layer_id', '=', layerId)
+    .where('facility_type', 'in', [...new Set(kinds.flatMap(typesOf))])
+    .execute();
+  const has = (k: Kind) =>
+    rows.some(
+      (r) =>
+        typesOf(k).includes(r.facility_type ?? '') &&
+        (!k.facilityAttr || k.facilityAttr.values.includes(String(attrsOf(r.attrs)[k.facilityAttr.key] ?? ''))),
+    );
+  return kinds
+    .filter((k) => !has(k))
+    .map((k) => typesOf(k).join('/') + (k.facilityAttr ? `(${k.facilityAttr.values.join('/')})` : ''));
+}
+
+const CLINICS = ['社区卫生服务中心', '卫生院', '卫生室'];
+const PRIMARY = { key: 'level', values: ['小学', '九年一贯制'] };
+const MIDDLE = { key: 'level', values: ['中学', '初中', '完全中学', '九年一贯制'] };
+const MARKETS = ['菜市场', '农贸市场', '生鲜超市'];
+const WALK_MPM = metresPerMinute(DEFAULT_SPEEDS.accessKmh.walk);
+
+interface Formula {
+  key: string;
+  types: string[];
+  mode: 'walk' | 'drive';
+  minutes: number;
+  zh: string;
+  en: string;
+  facilityAttr?: CoverageOptions['facilityAttr'];
+  alsoReach?: CoverageOptions['alsoReach'];
+}
+
+const walk = (key: string, types: string[], minutes: number, zh: string, en: string, more: Partial<Formula> = {}) =>
+  ({ key, types, mode: 'walk', minutes, zh, en, ...more }) satisfies Formula;
+
+const FORMULAS: Formula[] = [
+  walk('school_walk_15min_coverage', ['学校'], 15, '学校', 'schools'),
+  walk('clinic_walk_15min_coverage', CLINICS, 15, '社区卫生服务中心／卫生院／卫生室', 'community clinics'),
+  walk('elderly_care_walk_15min_coverage', ['养老院'], 15, '养老院', 'elderly care'),
+  walk('elderly_care_walk_5min_coverage', ['养老院'], 5, '养老院', 'elderly care'),
+  walk('culture_walk_15min_coverage', ['文化设施'], 15, '文化设施', 'culture facilities'),
+  walk('sports_walk_15min_coverage', ['体育设施'], 15, '体育设施', 'sports facilities'),
+  walk('park_square_walk_5min_coverage', ['公园', '广场'], 5, '公园或广场', 'parks or squares'),
+  { key: 'fire_rescue_5min_coverage', types: ['消防站'], mode: 'drive', minutes: 5, zh: '消防站', en: 'fire stations' },
+  walk(
     'hospital_2km_coverage',
     ['医院'],
-    'walk',
-    2000 / metresPerMinute(DEFAULT_SPEEDS.accessKmh.walk),
+    2000 / WALK_MPM,
     '医院（路网距离 2 km）',
     'hospitals (2 km along the network)',
-  ],
+  ),
+  walk('primary_school_walk_10min_coverage', ['学校'], 10, '小学', 'primary schools', { facilityAttr: PRIMARY }),
+  walk('middle_school_walk_15min_coverage', ['学校'], 15, '中学', 'middle schools', { facilityAttr: MIDDLE }),
+  walk('market_walk_10min_coverage', MARKETS, 10, '菜市场（生鲜超市）', 'wet markets or fresh-food supermarkets'),
+  walk('football_walk_15min_coverage', ['足球场'], 15, '足球场', 'football pitches'),
+  walk(
+    'rail_station_800m_coverage',
+    ['轨道交通站点', '地铁站'],
+    800 / WALK_MPM,
+    '轨道交通站点（路网距离 800 m）',
+    'rail-transit stations (800 m along the network)',
+  ),
+  walk(
+    'community_services_15min_coverage',
+    CLINICS,
+    15,
+    '卫生、养老、教育、文化、体育五类设施',
+    'all five community services',
+    {
+      alsoReach: [
+        { facilityType: '养老院', minutes: 15 },
+        { facilityType: '学校', minutes: 15 },
+        { facilityType: '文化设施', minutes: 15 },
+        { facilityType: '体育设施', minutes: 15 },
+      ],
+    },
+  ),
+  walk(
+    'life_circle_15min_coverage',
+    CLINICS,
+    15,
+    '15 分钟社区生活圈全部设施',
+    'every service of the 15-minute life circle',
+    {
+      alsoReach: [
+        { facilityType: '学校', facilityAttr: PRIMARY, minutes: 10 },
+        { facilityType: '学校', facilityAttr: MIDDLE, minutes: 15 },
+        { facilityType: '养老院', minutes: 15 },
+        { facilityType: '文化设施', minutes: 15 },
+        { facilityType: '体育设施', minutes: 15 },
+        { facilityType: MARKETS, minutes: 10 },
+      ],
+    },
+  ),
 ];
 
-for (const [key, types, mode, minutes, zh, en] of FORMULAS) {
+for (const { key, types, mode, minutes, zh, en, facilityAttr, alsoReach } of FORMULAS) {
   const how = mode === 'walk' ? `沿路网步行 ${minutes} 分钟` : `消防车沿路网行驶 ${minutes} 分钟`;
   const howEn = mode === 'walk' ? `a ${minutes}-minute walk` : `a ${minutes}-minute drive`;
+  const also = alsoReach?.length
+    ? `（另须${alsoReach.map((a) => `${a.minutes} 分钟内到达${[a.facilityType].flat().join('／')}${a.facilityAttr ? `（${a.facilityAttr.values.join('／')}）` : ''}`).join('、')}）`
+    : '';
+  const filter = facilityAttr ? `（${facilityAttr.key} 为 ${facilityAttr.values.join('／')}）` : '';
   registerFormula(key, {
     layers: ['road', 'facility', 'land_survey', 'population'],
-    definition: `${how}可达${zh}的常住人口 / 常住人口 ×100，% — share of residents within ${howEn} of ${en} along the road network`,
-    compute: (ctx) => coveragePercent(ctx, { facilityType: types, mode, minutes }),
+    definition: `${how}可达${zh}${filter}${also}的常住人口 / 常住人口 ×100，% — share of residents within ${howEn} of ${en} along the road network`,
+    compute: (ctx) => coveragePercent(ctx, { facilityType: types, mode, minutes, facilityAttr, alsoReach }),
   });
 }

@@ -9,6 +9,13 @@
  *   ÷ 区域国土面积 × 100 (TD/T 1063 AQ-07).
  * - 森林覆盖率 `forest_coverage_ratio` (%): (0301 乔木林地 + 0302 竹林地 + 0305 灌木林地) ÷ 区域国土面积 × 100
  *   (LS-01; approximated from the land survey, the official figure comes from the forest inventory).
+ * - 城区透水表面占比 `permeable_surface_ratio` (%): land that lets rain soak in ÷ 区域国土面积 × 100 (AQ-20,
+ *   computed for 城区 zones and units). Permeable: 耕地, 园地, 林地, 草地 (01–04 incl. the wetland classes
+ *   0303/0304/0306/0402), 0810 公园与绿地, 1105/1106 滩涂, 1108 沼泽地, 1201 空闲地, 1203 田坎, 1204 盐碱地,
+ *   1205 沙地, 1206 裸土地 — vegetated or bare soil. Not permeable: construction land (buildings, roads,
+ *   hardened squares 0810A), 1202 设施农用地 (mostly hardened), 1207 裸岩石砾地, and water surfaces (11 other
+ *   than the shores: open water is neither permeable nor impervious ground, but stays in the zone's area,
+ *   as the definition divides by 城区面积).
  * - 城乡工业用地占比 `industrial_land_share` (%): 0601 工业用地 within 城乡建设用地 ÷ 城乡建设用地 × 100 (CX-03).
  * - 城乡居住用地占比 `residential_land_share` (%): (0701 城镇住宅用地 + 0702 农村宅基地) within 城乡建设用地
  *   ÷ 城乡建设用地 × 100 (CX-08).
@@ -56,6 +63,15 @@ shareOfLand(
   'forest_coverage_ratio',
   inClasses(FOREST_COVER),
   '（0301 乔木林地 + 0302 竹林地 + 0305 灌木林地）/ 区域国土面积 ×100，% — forest coverage (land-survey approximation)',
+);
+
+/** 0810 exactly: 0810A 广场用地 is paved. */
+const PERMEABLE_OTHER = ['1105', '1106', '1108', '1201', '1203', '1204', '1205', '1206'];
+shareOfLand(
+  'permeable_surface_ratio',
+  (d) =>
+    ['01', '02', '03', '04'].includes(classOf(d).slice(0, 2)) || d === '0810' || PERMEABLE_OTHER.includes(classOf(d)),
+  '透水表面（三调 01–04 农用地与自然植被、0810 公园与绿地、1105/1106 滩涂、1108 沼泽地、1201 空闲地、1203 田坎、1204–1206 盐碱地/沙地/裸土地）面积 / 区域国土面积 ×100，% — share of permeable surface',
 );
 
 async function withinUrbanRural(

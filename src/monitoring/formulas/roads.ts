@@ -9,6 +9,9 @@
  *   counts in 城市道路网密度 — ÷ zone area (TD/T 1063 CX-05; MP-19). 高速公路, 国省道 and 乡村道路 are not
  *   城市道路 and are left out.
  * - 高速公路网密度 `expressway_density` (km/百km²): length of 高速公路 ÷ zone area × 100 (KF-10).
+ * - 铁路网密度 `railway_density` (km/百km²): length of the line layer's 铁路, 高速铁路 and 城际铁路 ÷ zone area
+ *   × 100 (KF-11). Railway centre lines are read from the same line layer as roads (their classes are not
+ *   walkable or drivable, travel-modes.ts); the 三调 has only 1001 铁路用地 polygons, which carry no length.
  */
 import type { Geometry } from 'geojson';
 import { geodesicLength } from '../../geo/geodesic-length.js';
@@ -109,4 +112,10 @@ density(
   ['高速公路'],
   100,
   '高速公路中心线测地线长度 / 区域面积 ×100，km/百km² — expressway density',
+);
+density(
+  'railway_density',
+  ['铁路', '高速铁路', '城际铁路'],
+  100,
+  '铁路（铁路、高速铁路、城际铁路）中心线测地线长度 / 区域面积 ×100，km/百km² — railway network density',
 );
