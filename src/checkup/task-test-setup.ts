@@ -1,13 +1,15 @@
 /**
  * Test setup for the task list, on top of test/api-fixture.ts's seedWorld (city 9901, department jyj,
- * one user per role): a second department, check-ups made through createCheckup, and the rows tasks stand on —
- * findings with measures, indicator values and a frozen snapshot — written with Kysely where the
- * capability that makes them is not what the test is about. Only tests import this file.
+ * one user per role): a second department, and check-ups, findings and measures made through the
+ * product's own functions; indicator values and a frozen snapshot are written with Kysely, because
+ * producing them through a monitoring run is not what these tests are about. Only tests import this file.
  */
 import { SYSTEM, type Principal } from '../auth/principal.js';
 import type { Role } from '../auth/roles.js';
 import { nowIso, type Store } from '../store/store.js';
 import { createCheckup } from './checkups.js';
+import { addFinding } from './findings.js';
+import { addMeasure } from './measures.js';
 
 /** Call after seedWorld: the transport bureau, a second department to be refused. */
 export async function addSecondDepartment(store: Store): Promise<void> {
@@ -42,55 +44,18 @@ export async function makeCheckup(store: Store, year: number, previousId: number
   return view.id;
 }
 
-/** A finding of the check-up with one measure per weight given; returns the measure ids. */
+/** A manual finding of the check-up with one measure per weight given; returns the measure ids. */
 export async function addFindingWithMeasures(
   store: Store,
   checkupId: number,
   title: string,
   weights: number[],
 ): Promise<number[]> {
-  const now = nowIso();
-  const finding = await store.db
-    .insertInto('checkup_finding')
-    .values({
-      checkup_id: checkupId,
-      level: 'city',
-      zone_code: '9901',
-      dimension: null,
-      kind: 'manual',
-      severity: 'yellow',
-      title,
-      body: null,
-      indicator_codes: null,
-      zone_codes: null,
-      evidence: null,
-      origin: 'manual',
-      source_key: null,
-      merged_into_id: null,
-      sort_order: 0,
-      created_by: 'test',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const finding = await addFinding(store.db, SYSTEM, checkupId, { level: 'city', title, severity: 'yellow' });
   const ids: number[] = [];
   for (const weight of weights) {
-    const m = await store.db
-      .insertInto('checkup_measure')
-      .values({
-        finding_id: finding.id,
-        path: 'department',
-        department_code: null,
-        description: `${title} measure`,
-        weight,
-        created_by: 'test',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(Number(m.id));
+    const m = await addMeasure(store.db, SYSTEM, finding.id, { path: 'bureau', description: `${title}：对策`, weight });
+    ids.push(m.id);
   }
   return ids;
 }
