@@ -12,6 +12,7 @@ import { authRoutes } from '../auth/auth-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
 import { catalogRoutes } from '../catalogs/catalog-routes.js';
 import { checkupRoutes } from '../checkup/checkup-routes.js';
+import { reportRoutes } from '../checkup/report/report-routes.js';
 import { taskRoutes } from '../checkup/task-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
@@ -84,6 +85,7 @@ export async function buildServer({ store, config, logger = false }: ServerOptio
   await app.register(analysisRoutes, deps);
   await app.register(checkupRoutes, deps);
   await app.register(taskRoutes, deps);
+  await app.register(reportRoutes, deps);
   await app.register(webApp);
   return app;
 }
