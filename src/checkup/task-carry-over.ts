@@ -112,6 +112,13 @@ export async function carryOverTasks(
   const checkup = await writableCheckup(db, actor, checkupId);
   const previous = await previousOf(db, checkup);
   return db.transaction().execute(async (trx) => {
+    // A no-op write to the check-up's row first: on PostgreSQL it holds the row lock until commit, so a
+    // second carry-over racing this one waits and then sees these successors — never twice, on either store.
+    await trx
+      .updateTable('checkup')
+      .set({ updated_at: (eb) => eb.ref('updated_at') })
+      .where('id', '=', checkup.id)
+      .execute();
     const unfinished = await trx
       .selectFrom('checkup_task')
       .selectAll()

@@ -184,4 +184,16 @@ describeEachStore('task readback and carry-over', (ctx) => {
     // Equal weights: (50 + 0 + 0) / 3
     expect(rollup.progress).toBe(16.67);
   });
+
+  it('carries over once even when two calls race', async () => {
+    const db = ctx.store.db;
+    const third = await makeCheckup(ctx.store, 2026, first);
+    const [a, b] = await Promise.all([
+      carryOverTasks(db, PLANNER, third, TODAY),
+      carryOverTasks(db, PLANNER, third, TODAY),
+    ]);
+    expect(a.carried.length + b.carried.length).toBe(3);
+    const rows = await db.selectFrom('checkup_task').select('id').where('checkup_id', '=', third).execute();
+    expect(rows).toHaveLength(3);
+  });
 });
