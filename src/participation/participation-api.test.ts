@@ -458,6 +458,8 @@ describeEachStore('public participation over HTTP', (ctx) => {
     expect(frozen.json().error.code).toBe('survey_not_draft');
     const listed = (await app.inject({ method: 'GET', url: '/api/public/surveys?regionCode=990102' })).json();
     expect(listed.items).toEqual([]); // the survey is the city's, not the district's
+    const city = (await app.inject({ method: 'GET', url: '/api/public/surveys?regionCode=9901' })).json();
+    expect(city.items.map((i: { id: number }) => i.id)).toEqual([surveyId]);
     const pub = await app.inject({ method: 'GET', url: `/api/public/surveys/${surveyId}` });
     expect(pub.json()).toMatchObject({ acceptsResponses: true });
     expect(pub.body).not.toContain(SATISFACTION);
@@ -558,5 +560,31 @@ describeEachStore('public participation over HTTP', (ctx) => {
       .where('year', '=', 2025)
       .executeTakeFirstOrThrow();
     expect([Number(value.value), value.method]).toEqual([62.5, 'reported']);
+  });
+
+  it('documents every participation route in the OpenAPI description', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = Object.keys(spec.paths).filter((p) => /publications|comments|surveys/.test(p));
+    expect(paths.sort()).toEqual([
+      '/api/comments',
+      '/api/comments/{id}/answer',
+      '/api/comments/{id}/assign',
+      '/api/comments/{id}/moderate',
+      '/api/public/publications',
+      '/api/public/publications/{id}',
+      '/api/public/publications/{id}/comments',
+      '/api/public/publications/{id}/report',
+      '/api/public/surveys',
+      '/api/public/surveys/{id}',
+      '/api/public/surveys/{id}/responses',
+      '/api/publications',
+      '/api/publications/{id}',
+      '/api/publications/{id}/transition',
+      '/api/surveys',
+      '/api/surveys/{id}',
+      '/api/surveys/{id}/feed',
+      '/api/surveys/{id}/results',
+    ]);
+    expect(spec.paths['/api/public/publications/{id}/comments'].post.summary).toMatch(/^对公示提出意见.*Comment/);
   });
 });

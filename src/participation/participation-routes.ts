@@ -26,8 +26,11 @@ import {
   MODERATION_STATES,
   PUBLICATION_STAGES,
   PUBLICATION_STATUSES,
+  SURVEY_STATUSES,
+  type PublicationStage,
+  type PublicationStatus,
+  type SurveyStatus,
 } from './participation-tables.js';
-import type { PublicationStage, PublicationStatus } from './participation-tables.js';
 import {
   getPublication,
   listPublications,
@@ -49,7 +52,6 @@ import {
   type SurveyInput,
   type SurveyPatch,
 } from './surveys.js';
-import { SURVEY_STATUSES, type SurveyStatus } from './participation-tables.js';
 
 const idParams = { type: 'object', properties: { id: { type: 'integer' } } } as const;
 const READ_LIMIT = { max: 120, timeWindow: '1 minute' };
