@@ -54,13 +54,20 @@ export async function reportProgress(
   today: string,
 ): Promise<TaskView & { reports: ReportView[] }> {
   assertPermission(actor, 'task.report');
-  const task = await loadTask(db, taskId);
-  assertMayReport(actor, task);
   const evidence = input.evidence ?? [];
   checkEvidence(evidence);
-  const next = nextReportedState({ status: task.status, progress: Number(task.progress) }, input);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
+    // Lock the task's row before reading it (a no-op write; PostgreSQL holds the lock to commit), so two
+    // reports at once are judged one after the other and "backwards" is always against the latest state.
+    await trx
+      .updateTable('checkup_task')
+      .set({ updated_at: (eb) => eb.ref('updated_at') })
+      .where('id', '=', taskId)
+      .execute();
+    const task = await loadTask(trx, taskId);
+    assertMayReport(actor, task);
+    const next = nextReportedState({ status: task.status, progress: Number(task.progress) }, input);
     const report = await trx
       .insertInto('checkup_task_report')
       .values({
@@ -91,5 +98,5 @@ export async function reportProgress(
       comment: report.note || null,
     });
   });
-  return getTask(db, actor, task.id, today);
+  return getTask(db, actor, taskId, today);
 }

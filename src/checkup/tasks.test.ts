@@ -316,6 +316,21 @@ describeEachStore('check-up tasks', (ctx) => {
     expect(new Set(audit.map((a) => a.actor_name))).toEqual(new Set(['dept']));
   });
 
+  it('judges racing reports one after the other, so none goes backwards unexplained', async () => {
+    const db = ctx.store.db;
+    const task = await createTask(db, PLANNER, measureId, base, TODAY);
+    for (let round = 0; round < 5; round++) {
+      await Promise.allSettled([
+        reportProgress(db, JYJ_OFFICER, task.id, { progress: 20 + round * 10 + 5 }, TODAY),
+        reportProgress(db, JYJ_OFFICER, task.id, { progress: 20 + round * 10 }, TODAY),
+      ]);
+    }
+    const { reports, progress } = await getTask(db, ADMIN, task.id, TODAY);
+    const seen = reports.map((r) => r.progress);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!, seen.join(' → ')).toBeGreaterThanOrEqual(seen[i - 1]!);
+    expect(progress).toBe(seen.at(-1));
+  });
+
   it('cancels with a reason, and a cancelled task takes neither edits nor reports', async () => {
     const db = ctx.store.db;
     const task = await createTask(db, PLANNER, measureId, base, TODAY);
