@@ -484,6 +484,19 @@ describeEachStore('public participation over HTTP', (ctx) => {
       10,
     );
 
+    // two answers from one client at the same moment: one is taken
+    const racer = nextIp();
+    const race = await Promise.all([
+      respond({ zoneCode: '990103', answers: { env: 1, traffic: 1 } }, racer),
+      respond({ zoneCode: '990103', answers: { env: 1, traffic: 1 } }, racer),
+    ]);
+    expect(race.map((r) => r.statusCode).sort()).toEqual([201, 429]);
+    // removed again so the hand-computed results below stand
+    await ctx.store.db
+      .deleteFrom('survey_response')
+      .where('id', '=', Math.max(...race.map((r) => r.json().id ?? 0)))
+      .execute();
+
     const outside = await respond({ zoneCode: '99', answers: { env: 4, traffic: 5 } });
     expect(outside.statusCode).toBe(400);
     expect(outside.json().error.field).toBe('zoneCode');

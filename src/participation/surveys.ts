@@ -289,6 +289,14 @@ export async function submitResponse(
   clientHash: string | null,
 ) {
   return db.transaction().execute(async (trx) => {
+    // A no-op write to the survey's row first: on PostgreSQL it holds the row lock until commit, so a
+    // second response from the same client racing this one waits and then sees it (SQLite serialises
+    // writers anyway). Responses to one survey queue behind each other; they are small.
+    await trx
+      .updateTable('survey')
+      .set({ status: (eb) => eb.ref('status') })
+      .where('id', '=', id)
+      .execute();
     const s = await findSurvey(trx, id);
     if (!s || s.status === 'draft') throw notFound(SURVEY, id);
     if (!takesResponses(s))
