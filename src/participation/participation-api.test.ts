@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearer, seedWorld, startApi, tokenFor } from '../../test/api-fixture.js';
 import { describeEachStore } from '../../test/stores.js';
+import { SYSTEM } from '../auth/principal.js';
+import { publishCheckup } from './publications.js';
 import {
   INTERNAL_EVIDENCE,
   PLANNING_UNIT,
@@ -599,5 +601,24 @@ describeEachStore('public participation over HTTP', (ctx) => {
       '/api/surveys/{id}/results',
     ]);
     expect(spec.paths['/api/public/publications/{id}/comments'].post.summary).toMatch(/^对公示提出意见.*Comment/);
+  });
+
+  it('publishes inside the caller’s transaction, so the workflow’s move and the page commit together', async () => {
+    const other = await seedCheckup(ctx.store, 'publicising');
+    const count = async () =>
+      (await ctx.store.db.selectFrom('publication').select('id').where('entity_id', '=', other.checkupId).execute())
+        .length;
+    await expect(
+      ctx.store.db.transaction().execute(async (trx) => {
+        await publishCheckup(trx, SYSTEM, other.checkupId, 'draft_notice');
+        throw new Error('the workflow failed after publishing');
+      }),
+    ).rejects.toThrow('the workflow failed');
+    expect(await count()).toBe(0);
+    const page = await ctx.store.db
+      .transaction()
+      .execute((trx) => publishCheckup(trx, SYSTEM, other.checkupId, 'draft_notice'));
+    expect(page.status).toBe('open');
+    expect(await count()).toBe(1);
   });
 });
