@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { indicatorsOf } from '../monitoring/indicator-systems.js';
+import { indicatorsOf, sameAs } from '../monitoring/indicator-systems.js';
 import { targetsByKey } from '../monitoring/targets.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
@@ -238,5 +238,6 @@ async function loadRuleInput(
     history,
     warnings,
     zoneNames: new Map(names.map((n) => [n.code, n.name])),
+    sameAs: await sameAs(db, c.system_id),
   };
 }

@@ -5,9 +5,9 @@
  * data — catalog dimensions and indicator codes per level — so a bureau changes its focus here and
  * not in the drafting code.
  *
- * How drafting uses it (finding-drafts.ts): warnings and bottom-line breaches are drafted at every
- * level whatever the indicator (a red warning is never out of focus); adverse trends and lagging
- * units only for the level's focus indicators, and focus findings sort first.
+ * How drafting uses it (finding-rules.ts): bottom-line breaches and red, orange and yellow warnings
+ * are drafted whatever the indicator (a red warning is never out of focus); blue warnings, adverse
+ * trends and lagging units only for the level's focus indicators; focus findings sort first.
  */
 import type { CheckupLevel } from './checkup-tables.js';
 

@@ -17,8 +17,9 @@
  *   |median| — the second condition keeps tight distributions from naming units for trifles. Quartiles
  *   by linear interpolation (R type 7). Severity yellow.
  *
- * Warnings and bottom lines are drafted for every indicator; trends and lagging units only for the
- * level's focus (finding-focus.ts). At the city and urban levels a finding is per indicator and zone;
+ * Bottom lines and red/orange/yellow warnings are drafted for every indicator; blue warnings (mostly
+ * values outside the data-derived range), trends and lagging units only for the level's focus
+ * (finding-focus.ts) — on the demo city the blue ones elsewhere were noise (园地面积 outliers per unit). At the city and urban levels a finding is per indicator and zone;
  * at the unit level per indicator, listing the units (one finding, not two hundred rows).
  */
 import type { Direction } from '../monitoring/monitoring-tables.js';
@@ -33,6 +34,7 @@ export interface RuleIndicator {
   dimension: string | null;
   unit: string;
   direction: Direction;
+  sourceSystem: string;
 }
 
 export interface RuleValue {
@@ -73,6 +75,8 @@ export interface RuleInput {
   /** Open warnings by `indicator|zone`. */
   warnings: Map<string, RuleWarning[]>;
   zoneNames: Map<string, string>;
+  /** Codes measured as one ('same' mappings, both ways), e.g. MP-04 and AQ-11 耕地保有量. */
+  sameAs: Map<string, string[]>;
 }
 
 export interface DraftFinding {
@@ -113,9 +117,10 @@ export const fmt = (v: number | null | undefined): string =>
   v === null || v === undefined ? '—' : String(Math.round(v * 100) / 100);
 
 export function draftFindings(input: RuleInput): DraftFinding[] {
+  const values = carriedValues(input);
   const hits: Hit[] = [];
   const breached = new Set<string>();
-  for (const v of input.values) {
+  for (const v of values) {
     const indicator = input.indicators.get(v.indicatorCode);
     if (!indicator || v.value === null) continue;
     const key = `${v.indicatorCode}|${v.zoneCode}`;
@@ -126,7 +131,8 @@ export function draftFindings(input: RuleInput): DraftFinding[] {
       breached.add(key);
     }
     const warnings = input.warnings.get(key) ?? [];
-    if (v.grade && !breached.has(key)) {
+    const focus = inFocus(v.level, indicator);
+    if (v.grade && !breached.has(key) && (v.grade !== 'blue' || focus)) {
       hits.push({
         kind: 'warning',
         severity: v.grade as FindingSeverity,
@@ -139,13 +145,32 @@ export function draftFindings(input: RuleInput): DraftFinding[] {
         evidence: { warnings: warnings.map((w) => ({ id: w.id, grade: w.grade, kind: w.kind })) },
       });
     }
-    if (inFocus(v.level, indicator)) {
+    if (focus) {
       const trend = trendHit(input, v, indicator, zone);
       if (trend) hits.push(trend);
     }
   }
-  hits.push(...peerLagHits(input));
+  hits.push(...peerLagHits(input, values));
   return group(input, hits);
+}
+
+/**
+ * One value per measure: of codes measured as one in a zone, only the carrier speaks — the code with a
+ * target there (the plan's commitment), else the check-up's (TD/T 1063) code, else the first — the rule
+ * monitoring uses for warnings, so a loss of cropland is one finding and not one per catalog.
+ */
+function carriedValues(input: RuleInput): RuleValue[] {
+  const present = new Set(input.values.map((v) => `${v.indicatorCode}|${v.zoneCode}`));
+  return input.values.filter((v) => {
+    const twins = (input.sameAs.get(v.indicatorCode) ?? []).filter((t) => present.has(`${t}|${v.zoneCode}`));
+    if (!twins.length) return true;
+    const all = [v.indicatorCode, ...twins].sort();
+    const carrier =
+      all.find((c) => input.targets.has(`${c}|${v.zoneCode}`)) ??
+      all.find((c) => input.indicators.get(c)?.sourceSystem === 'tdt1063') ??
+      all[0]!;
+    return carrier === v.indicatorCode;
+  });
 }
 
 function zoneLabel(input: RuleInput, zoneCode: string): string {
@@ -237,9 +262,9 @@ export function quantile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (h - lo);
 }
 
-function peerLagHits(input: RuleInput): Hit[] {
+function peerLagHits(input: RuleInput, all: RuleValue[]): Hit[] {
   const byIndicator = new Map<string, RuleValue[]>();
-  for (const v of input.values) {
+  for (const v of all) {
     if (v.level !== 'unit' || v.value === null || !Number.isFinite(v.value)) continue;
     const list = byIndicator.get(v.indicatorCode);
     if (list) list.push(v);
@@ -318,7 +343,7 @@ function group(input: RuleInput, hits: Hit[]): DraftFinding[] {
       kind: first.kind,
       severity,
       title: single ? first.title : unitTitle(first, members),
-      body: single ? first.detail : unitBody(first, members),
+      body: single ? first.detail : unitBody(input, first, members),
       indicatorCodes: [first.indicator.code],
       evidence,
       focus: inFocus(first.value.level, first.indicator),
@@ -349,11 +374,21 @@ function unitTitle(first: Hit, members: Hit[]): string {
   return `${n}个单元${name}明显落后于同类单元（单元中位数 ${fmt(peers.median)} ${first.indicator.unit}）`;
 }
 
-function unitBody(first: Hit, members: Hit[]): string {
-  const list = members.map((m) => (m.kind === 'peer_lag' ? m.detail : m.title)).join('；');
+function unitBody(input: RuleInput, first: Hit, members: Hit[]): string {
+  const unit = first.indicator.unit;
+  const list = members
+    .map((m) => {
+      const name = input.zoneNames.get(m.value.zoneCode) ?? m.value.zoneCode;
+      const grade = m.kind === 'warning' ? `，${GRADE_ZH[m.severity] ?? m.severity}` : '';
+      return `${name}（${m.value.zoneCode}）${fmt(m.value.value)} ${unit}${grade}`;
+    })
+    .join('；');
   if (first.kind === 'peer_lag') {
     const p = first.evidence.peers as { n: number; q1: number; median: number };
-    return `${p.n} 个单元的${first.indicator.name}中位数为 ${fmt(p.median)}、下四分位数为 ${fmt(p.q1)} ${first.indicator.unit}；明显落后的单元：${list}`;
+    return `${p.n} 个单元的${first.indicator.name}中位数为 ${fmt(p.median)}、下四分位数为 ${fmt(p.q1)} ${unit}；明显落后的单元：${list}`;
   }
-  return list;
+  const what = { warning: '出现预警', bottom_line: '突破规划底线或约束性目标', trend: '持续向不利方向变化' }[
+    first.kind
+  ];
+  return `${input.year}年${first.indicator.name}${what}的单元：${list}`;
 }
