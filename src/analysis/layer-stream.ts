@@ -31,7 +31,7 @@ export interface LayerStream {
 /** The zones cover less than this share of the layer's region: go through the spatial index. */
 const INDEX_SHARE = 0.25;
 
-interface Row {
+export interface Row {
   fid: number;
   cls: string | null;
   geom: unknown;
@@ -125,7 +125,7 @@ function bboxOf(g: import('geojson').Geometry): number[] {
  * Rows into one transferable batch. Geometry values are GeoPackage blobs (SQLite) or hex EWKB
  * (PostgreSQL, as node-postgres hands over a type it does not know).
  */
-function pack(rows: Row[], classIndex: (value: string | null) => number): FeatureBatch {
+export function pack(rows: Row[], classIndex: (value: string | null) => number): FeatureBatch {
   let bytes = 0;
   let format: FeatureBatch['format'] = 'wkb';
   for (const r of rows) {

@@ -12,13 +12,12 @@
  *   patches that are construction land (三调 05–09, 1001–1005, 1007–1009, 1109 — the survey's summary
  *   grouping) and lie in a town or village (城镇村属性码 201 城市, 202 建制镇, 203 村庄): 城镇用地 + 村庄用地,
  *   leaving out regional infrastructure and mining/special land outside settlements (204, 205).
- *   Areas are ellipsoidal on CGCS2000 (ellipsoidalArea), as official land statistics are.
+ *   Areas are ellipsoidal on CGCS2000, as official land statistics are.
  */
-import { ellipsoidalArea } from '../geo/ellipsoidal-area.js';
 import type { FormulaContext } from './formula-context.js';
 import { registerFormula, type ZoneValue } from './formula-registry.js';
+import { surveyAreasByUnit } from './formulas/shared.js';
 
-const BATCH = 5000;
 const SETTLEMENT = new Set(['201', '202', '203']);
 const CONSTRUCTION_CODES = new Set(['1001', '1002', '1003', '1004', '1005', '1007', '1008', '1009', '1109']);
 
@@ -30,40 +29,15 @@ export function isConstructionClass(dlbm: string | null): boolean {
 
 /**
  * Ellipsoidal area (m²) per planning unit of the run year's land-survey patches that `accept` takes;
- * null when there is no survey layer for exactly that year.
+ * null when there is no survey layer for exactly that year. Read from the run's shared survey pass
+ * (formulas/survey-pass.ts), so it costs no pass of its own.
  */
 export async function patchAreaByUnit(
   ctx: FormulaContext,
   accept: (dlbm: string | null, czcsxm: string | null) => boolean,
 ): Promise<Map<string, number> | null> {
-  const layer = await ctx.layerFor('land_survey', { exactYear: true });
-  if (!layer) return null;
-  const locator = await ctx.unitLocator();
-  const out = new Map<string, number>();
-  let after = 0;
-  let done = 0;
-  for (;;) {
-    const rows = await ctx.store.db
-      .selectFrom('land_survey')
-      .select(['fid', 'dlbm', 'czcsxm', 'geom'])
-      .where('layer_id', '=', layer.id)
-      .where('fid', '>', after)
-      .orderBy('fid')
-      .limit(BATCH)
-      .execute();
-    if (!rows.length) break;
-    for (const row of rows) {
-      if (!accept(row.dlbm, row.czcsxm)) continue;
-      const geometry = ctx.store.dialect.decodeGeometry(row.geom);
-      if (!geometry) continue;
-      const area = ellipsoidalArea(geometry);
-      for (const { unit, share } of locator.shares(geometry)) out.set(unit, (out.get(unit) ?? 0) + area * share);
-    }
-    after = rows.at(-1)!.fid;
-    done += rows.length;
-    ctx.progress(done, layer.feature_count || null);
-  }
-  return out;
+  const areas = await surveyAreasByUnit(ctx, { a: accept });
+  return areas?.a ?? null;
 }
 
 registerFormula('resident_population', {

@@ -75,8 +75,10 @@ describeEachStore('formulas on the demo city', (ctx) => {
       for (const [zone, value] of byZone) {
         if (value === null) continue;
         expect(value, `${name} ${zone}`).toBeGreaterThanOrEqual(0);
+        // Patch areas (equal-area ring, survey-pass.ts) and unit areas (GeographicLib) agree to the
+        // documented 1e-6, so a unit built up wall to wall may read 100.0000004 %.
         if (/coverage|share|ratio|intensity|rate/.test(key) && key !== 'jobs_housing_land_ratio')
-          expect(value, `${name} ${zone}`).toBeLessThanOrEqual(100 + 1e-9);
+          expect(value, `${name} ${zone}`).toBeLessThanOrEqual(100 * (1 + 1e-6));
       }
     }
   });

@@ -22,6 +22,7 @@ import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
 import { isConstructionClass } from '../core-formulas.js';
 import type { FormulaContext } from '../formula-context.js';
 import type { ZoneValue } from '../formula-registry.js';
+import { surveyPairAreas, type PairAreas } from './survey-pass.js';
 
 export const CULTIVATED = ['0101', '0102', '0103'];
 export const GARDEN = ['0201', '0202', '0203', '0204'];
@@ -54,12 +55,10 @@ export const isVillageConstruction: Accept = (d, c) => isConstructionClass(d) &&
 
 const BATCH = 5000;
 
-/** Area (m²) per planning unit for each distinct (三调 code, 城镇村属性码) pair of a survey layer. */
-type PairAreas = Map<string, { dlbm: string | null; czcsxm: string | null; byUnit: Map<string, number> }>;
-
 /**
- * The pair areas of a layer, computed once per run: every bucket of every formula is a function of the
- * pair only, so the formulas of a run share one pass over the survey (keyed by the run's zone set).
+ * The pair areas of a layer, computed once per run (survey-pass.ts): every bucket of every formula is a
+ * function of the pair only, so the formulas of a run share one pass over the survey (keyed by the
+ * run's zone set).
  */
 const pairCache = new WeakMap<object, Map<string, Promise<PairAreas>>>();
 
@@ -69,43 +68,11 @@ async function pairAreas(ctx: FormulaContext, layer: { id: number; updated_at: s
   const key = `${layer.id}:${layer.updated_at}`;
   let hit = perRun.get(key);
   if (!hit) {
-    hit = scanPairs(ctx, layer);
+    hit = surveyPairAreas(ctx, layer);
     perRun.set(key, hit);
     hit.catch(() => perRun.delete(key));
   }
   return hit;
-}
-
-async function scanPairs(ctx: FormulaContext, layer: { id: number; feature_count: number }): Promise<PairAreas> {
-  const locator = await ctx.unitLocator();
-  const out: PairAreas = new Map();
-  let after = 0;
-  let done = 0;
-  for (;;) {
-    const rows = await ctx.store.db
-      .selectFrom('land_survey')
-      .select(['fid', 'dlbm', 'czcsxm', 'geom'])
-      .where('layer_id', '=', layer.id)
-      .where('fid', '>', after)
-      .orderBy('fid')
-      .limit(BATCH)
-      .execute();
-    if (!rows.length) break;
-    for (const row of rows) {
-      const geometry = ctx.store.dialect.decodeGeometry(row.geom);
-      if (!geometry) continue;
-      const pair = `${row.dlbm ?? ''}|${row.czcsxm ?? ''}`;
-      let entry = out.get(pair);
-      if (!entry) out.set(pair, (entry = { dlbm: row.dlbm, czcsxm: row.czcsxm, byUnit: new Map() }));
-      const area = ellipsoidalArea(geometry);
-      for (const { unit, share } of locator.shares(geometry))
-        entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + area * share);
-    }
-    after = rows.at(-1)!.fid;
-    done += rows.length;
-    ctx.progress(done, layer.feature_count || null);
-  }
-  return out;
 }
 
 /**
