@@ -65,6 +65,19 @@ describeEachStore('check-ups over HTTP', (ctx) => {
     expect(wrong.statusCode).toBe(403);
     const unknown = await call('POST', `/api/checkups/${id}/transition`, 'evaluator', { event: 'approve' });
     expect(unknown.statusCode).toBe(400);
+
+    // Another district's check-up: a sibling neither reads nor writes it.
+    const other = await call('POST', '/api/checkups', 'planner', { kind: 'special', regionCode: '990103', year: 2025 });
+    expect(other.statusCode).toBe(201);
+    const otherId = other.json().id as number;
+    expect((await call('GET', `/api/checkups/${otherId}`, 'planner_d1')).statusCode).toBe(403);
+    expect((await call('PATCH', `/api/checkups/${otherId}`, 'planner_d1', { note: '越权' })).statusCode).toBe(403);
+    expect(
+      (await call('POST', `/api/checkups/${otherId}/findings`, 'planner_d1', { level: 'unit', title: '越权' }))
+        .statusCode,
+    ).toBe(403);
+    const listed = (await call('GET', '/api/checkups', 'planner_d1')).json().items as { id: number }[];
+    expect(listed.map((c) => c.id)).toEqual([id]);
   });
 
   it('runs the loop: run as a job, frozen values, drafted findings, cause, measure, support, review, publish', async () => {

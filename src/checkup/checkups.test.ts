@@ -55,6 +55,11 @@ describeEachStore('check-up projects', (ctx) => {
     const special = await createCheckup(ctx.store.db, EVALUATOR, { kind: 'special', regionCode: '9901', year: 2025 });
     expect(special.previousId).toBeNull();
     expect(special.levels).toEqual(['urban', 'unit']);
+    // A master plan still being drafted is no yardstick: no plan version then.
+    await ctx.store.db.updateTable('plan').set({ status: 'drafting' }).execute();
+    const unplanned = await createCheckup(ctx.store.db, EVALUATOR, { kind: 'special', regionCode: '9901', year: 2026 });
+    expect(unplanned.planVersionId).toBeNull();
+    await ctx.store.db.updateTable('plan').set({ status: 'approved' }).execute();
 
     expect(
       (await refusal(createCheckup(ctx.store.db, DEPT, { kind: 'annual', regionCode: '9901', year: 2025 }))).status,
@@ -63,7 +68,7 @@ describeEachStore('check-up projects', (ctx) => {
       (await refusal(createCheckup(ctx.store.db, DISTRICT, { kind: 'annual', regionCode: '9901', year: 2025 }))).status,
     ).toBe(403);
     const district = await listCheckups(ctx.store.db, DISTRICT, {});
-    expect(district.length).toBe(3); // the city's check-ups are readable from the district below it
+    expect(district.length).toBe(4); // the city's check-ups are readable from the district below it
   });
 
   it('refuses transitions out of order, without their guards, reasons or permission, and audits each move', async () => {

@@ -1,10 +1,10 @@
 /**
  * Check-up projects (体检评估项目): create one with the defaults a bureau would fill in by hand — the
- * title, the levels for the kind, the active indicator system, the region's current master-plan
- * version, and the check-up it follows (the latest earlier one of the same region and kind, whose tasks
- * it will read back) — list them within the region scope, read one with its workflow history,
- * snapshots and counts, change its team and note, and move it through the workflow
- * (checkup-status.ts).
+ * title, the levels for the kind, the active indicator system, the current version of the region's
+ * approved master plan, and the check-up it follows (the latest earlier one of the same region and
+ * kind, whose tasks it will read back) — list them within the region scope, read one with its
+ * workflow history, snapshots and counts, change its team and note, and move it through the
+ * workflow (checkup-status.ts).
  *
  * Permissions are checked here as well as on the routes, because the CLI (`--as`) calls these
  * functions directly: `checkup.read` to read, `checkup.manage` to change, and what each workflow event
@@ -17,7 +17,6 @@ import { hasPermission, type Permission } from '../auth/roles.js';
 import { assertReadRegion, assertWriteRegion, regionAncestry } from '../auth/scope.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { activeSystem } from '../monitoring/indicator-systems.js';
-import { currentMasterPlanVersion } from '../monitoring/targets.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
 import {
@@ -227,7 +226,7 @@ export async function createCheckup(db: Kysely<Database>, actor: Principal, inpu
     }
     const planVersionId =
       input.planVersionId === undefined
-        ? await currentMasterPlanVersion(trx, input.regionCode)
+        ? await planInForce(trx, input.regionCode)
         : await checkedPlanVersion(trx, input.planVersionId, input.regionCode);
     const previousId =
       input.previousId === undefined
@@ -266,6 +265,25 @@ export async function createCheckup(db: Kysely<Database>, actor: Principal, inpu
     });
     return view;
   });
+}
+
+/**
+ * The current version of the region's master plan in force — approved, or approved and being amended
+ * (the approved plan binds until the amendment is) — or null: a check-up measures against an approved
+ * plan, never against a draft.
+ */
+async function planInForce(db: Kysely<Database>, regionCode: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('plan_version')
+    .innerJoin('plan', 'plan.id', 'plan_version.plan_id')
+    .select('plan_version.id')
+    .where('plan.kind', '=', 'master')
+    .where('plan.region_code', '=', regionCode)
+    .where('plan.status', 'in', ['approved', 'amending'])
+    .where('plan_version.is_current', '=', 1)
+    .orderBy('plan.id')
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 async function latestEarlier(db: Kysely<Database>, regionCode: string, kind: CheckupKind, year: number) {
