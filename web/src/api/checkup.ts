@@ -426,8 +426,8 @@ export const checkupApi = {
   findings: (id: number, query: { level?: string }, signal?: AbortSignal) =>
     list<Finding>(`/api/checkups/${id}/findings`, query, signal, 'findings'),
   draftFindings: (id: number) => post<unknown>(`/api/checkups/${id}/findings/draft`),
-  addFinding: (id: number, body: Partial<Finding>) => post<Finding>(`/api/checkups/${id}/findings`, body),
-  editFinding: (id: number, body: Partial<Finding>) => patch<Finding>(`/api/findings/${id}`, body),
+  addFinding: (id: number, body: Record<string, unknown>) => post<Finding>(`/api/checkups/${id}/findings`, body),
+  editFinding: (id: number, body: Record<string, unknown>) => patch<Finding>(`/api/findings/${id}`, body),
   mergeFindings: (id: number, body: { ids: number[]; title: string; body?: string }) =>
     post<Finding>(`/api/checkups/${id}/findings/merge`, body),
   support: (findingId: number, signal?: AbortSignal) =>

@@ -431,4 +431,28 @@ export const checkup = {
   'evidence.field.explanation': { zh: '说明', en: 'Explanation' },
   'evidence.field.snapshotId': { zh: '快照', en: 'Snapshot' },
   'evidence.field.n': { zh: '样本数', en: 'n' },
+  'evidence.peers': {
+    zh: '同级 {n} 个，中位数 {median}，下四分位 {q1}',
+    en: '{n} peers, median {median}, lower quartile {q1}',
+  },
+  'evidence.trendOf': {
+    zh: '{zone}：年均变化 {slope} {unit}（90% 区间 {low}～{high}，R²={r2}）',
+    en: '{zone}: {slope} {unit} a year (90% interval {low} to {high}, R²={r2})',
+  },
+  'support.none': { zh: '无显著相关指标', en: 'No indicator moves with it' },
+  'support.r': { zh: '相关系数 r', en: 'Correlation r' },
+  'support.n': { zh: '样本', en: 'n' },
+  'support.acrossZones': { zh: '同向变化指标（跨区域）', en: 'Indicators moving with it across zones' },
+  'support.acrossYears': {
+    zh: '同向变化指标（{zone}，{from}—{to} 年）',
+    en: 'Indicators moving with it in {zone}, {from}–{to}',
+  },
+  'support.concentration': { zh: '问题集中区域', en: 'Where the shortfall concentrates' },
+  'support.worstFifth': { zh: '最差五分之一', en: 'Worst fifth' },
+  'support.worstFifthText': {
+    zh: '{zones} 个区域占全部缺口的 {share}',
+    en: '{zones} zones hold {share} of the whole shortfall',
+  },
+  'support.shortfall': { zh: '缺口', en: 'Shortfall' },
+  'support.share': { zh: '占比', en: 'Share' },
 } as const;

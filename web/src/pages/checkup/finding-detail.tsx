@@ -24,7 +24,7 @@ import { EmptyState, ErrorAlert } from '../../components/page.js';
 import { useZones, zoneName } from '../../components/pickers.js';
 import { useRequest } from '../../hooks/use-request.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { EvidenceView } from './evidence.js';
+import { FindingEvidence, SupportView } from './finding-evidence.js';
 import { SeverityTag, TaskStatusTags, useLabel } from './labels.js';
 import { departmentOptions, useDepartments } from '../tasks/departments.js';
 import { TaskForm } from './task-form.js';
@@ -37,7 +37,7 @@ function Support({ findingId }: { findingId: number }) {
   return (
     <div data-testid="finding-support">
       <Typography.Paragraph type="secondary">{t('finding.support.intro')}</Typography.Paragraph>
-      <EvidenceView evidence={support.data} />
+      <SupportView support={support.data} />
     </div>
   );
 }
@@ -437,7 +437,7 @@ export function FindingDetail({
         </Space>
         {finding.body && <Typography.Paragraph>{finding.body}</Typography.Paragraph>}
         <Typography.Title level={5}>{t('finding.evidence')}</Typography.Title>
-        <EvidenceView evidence={finding.evidence} />
+        <FindingEvidence evidence={finding.evidence} />
       </Card>
       <Card size="small" title={t('finding.support')}>
         <Support findingId={finding.id} />

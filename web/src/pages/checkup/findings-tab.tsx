@@ -56,12 +56,15 @@ function FindingDialog({
     setBusy(true);
     setGeneral(null);
     try {
-      const body = { ...v, body: v.body || null, zoneCode: v.zoneCode || null };
+      const { zoneCode, ...rest } = v;
+      // A finding may span zones (zoneCodes); the dialog sets the one it is about.
+      const body = { ...rest, body: v.body || null, zoneCodes: zoneCode ? [zoneCode] : [] };
       onSaved(finding ? await checkupApi.editFinding(finding.id, body) : await checkupApi.addFinding(checkup.id, body));
     } catch (e) {
       const err = e as ApiError;
-      if (err.field && ['title', 'body', 'level', 'severity', 'zoneCode'].includes(err.field))
-        form.setFields([{ name: err.field as keyof FindingValues, errors: [pick(err.text)] }]);
+      const field = err.field === 'zoneCodes' ? 'zoneCode' : err.field;
+      if (field && ['title', 'body', 'level', 'severity', 'zoneCode'].includes(field))
+        form.setFields([{ name: field as keyof FindingValues, errors: [pick(err.text)] }]);
       else setGeneral(err);
     } finally {
       setBusy(false);
@@ -335,6 +338,7 @@ export default function FindingsTab({ checkup, onChanged }: { checkup: Checkup; 
         onClose={() => setOpen(null)}
         size={820}
         title={t('finding.detail')}
+        rootClassName="finding-drawer"
         destroyOnHidden
       >
         {current && (

@@ -222,9 +222,11 @@ function CommentForm({ publication, onSent }: { publication: Publication; onSent
             <Input id="comment-contact" maxLength={110} style={{ width: 260 }} />
           </Form.Item>
         </Space>
-        <Button type="primary" htmlType="submit" loading={busy}>
-          {t('portal.comment.submit')}
-        </Button>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('portal.comment.submit')}
+          </Button>
+        </Form.Item>
       </Form>
     </Card>
   );

@@ -60,7 +60,14 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number; onC
   const task = useRequest((signal) => checkupApi.task(taskId, signal), [taskId]);
   const x = task.data;
   return (
-    <Drawer open onClose={onClose} size={720} title={x?.title ?? t('nav.tasks')} destroyOnHidden>
+    <Drawer
+      open
+      onClose={onClose}
+      size={720}
+      title={x?.title ?? t('nav.tasks')}
+      rootClassName="task-drawer"
+      destroyOnHidden
+    >
       <ErrorAlert error={task.error} onRetry={task.reload} />
       {!x ? (
         <Loading />
