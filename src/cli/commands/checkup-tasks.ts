@@ -284,10 +284,13 @@ export function registerCheckupTaskCommands(checkup: Command, globals: () => Glo
     });
 }
 
+/** Values as a reader wants them in text (JSON keeps them whole): at most 4 decimals. */
+const fmt = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10_000) / 10_000));
+
 function describeTask(t: TaskView): string {
   const target =
     t.targetIndicatorCode !== null
-      ? `${t.targetIndicatorCode} ${t.baselineValue ?? '—'} → ${t.targetValue}`
+      ? `${t.targetIndicatorCode} ${fmt(t.baselineValue)} → ${fmt(t.targetValue)}`
       : `交付 ${t.deliverable ?? '—'}`;
   const late = t.overdue ? ` 逾期 overdue ${t.daysOverdue}d` : '';
   return `${t.title} [${t.departmentCode}${t.coDepartments.length ? '+' + t.coDepartments.join('+') : ''}, 至 ${t.deadline}] ${target} — ${t.statusLabel.zh} ${t.progress}%${late}`;
@@ -320,7 +323,7 @@ function describeReadback(r: Readback): string {
   ];
   for (const t of r.tasks) {
     const ind = t.indicator
-      ? ` ${t.indicator.indicatorCode}@${t.indicator.zoneCode} ${t.indicator.baselineValue ?? '—'} → ${t.indicator.currentValue ?? '—'} (目标 ${t.indicator.targetValue ?? '—'}${t.indicator.movedTowardTarget ? '，改善' : ''}${t.indicator.targetReached ? '，达标' : ''})`
+      ? ` ${t.indicator.indicatorCode}@${t.indicator.zoneCode} ${fmt(t.indicator.baselineValue)} → ${fmt(t.indicator.currentValue)} (目标 ${fmt(t.indicator.targetValue)}${t.indicator.movedTowardTarget ? '，改善' : ''}${t.indicator.targetReached ? '，达标' : ''})`
       : '';
     lines.push(
       `  #${t.taskId} ${t.title}: ${t.status} ${t.progress}%${t.closedOnTime === false ? ' 逾期完成 late' : ''}${ind}`,
