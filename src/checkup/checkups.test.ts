@@ -6,34 +6,15 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
 import { SYSTEM, type Principal } from '../auth/principal.js';
-import type { Role } from '../auth/roles.js';
-import { LantuError } from '../errors.js';
 import { freezeSnapshot, listSnapshotValues, runCheckup } from './checkup-run.js';
 import { createCheckup, getCheckup, listCheckups, transitionCheckup } from './checkups.js';
 import { draftCheckupFindings } from './finding-drafts.js';
-import { loadCheckupFixture } from './finding-test-fixture.js';
+import { actor, loadCheckupFixture, refusal } from './finding-test-fixture.js';
 
-const who = (username: string, role: Role, regionCode = '9901'): Principal => ({
-  userId: null,
-  username,
-  displayName: username,
-  role,
-  regionCode,
-  departmentCode: role === 'department_officer' ? 'jyj' : null,
-});
-const EVALUATOR = who('evaluator', 'evaluator');
-const PLANNER = who('planner', 'planner');
-const DISTRICT = who('planner_d1', 'planner', '990102');
-const DEPT = who('dept', 'department_officer');
-
-async function refusal(p: Promise<unknown>): Promise<LantuError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LantuError);
-  return error as LantuError;
-}
+const EVALUATOR = actor('evaluator', 'evaluator');
+const PLANNER = actor('planner', 'planner');
+const DISTRICT = actor('planner_d1', 'planner', '990102');
+const DEPT = actor('dept', 'department_officer');
 
 describeEachStore('check-up projects', (ctx) => {
   beforeAll(async () => {
@@ -73,8 +54,8 @@ describeEachStore('check-up projects', (ctx) => {
 
   it('refuses transitions out of order, without their guards, reasons or permission, and audits each move', async () => {
     const c = await createCheckup(ctx.store.db, EVALUATOR, { kind: 'five_year', regionCode: '9901', year: 2025 });
-    const move = (actor: Principal, event: string, reason?: string) =>
-      transitionCheckup(ctx.store.db, actor, c.id, { event, reason });
+    const move = (who: Principal, event: string, reason?: string) =>
+      transitionCheckup(ctx.store.db, who, c.id, { event, reason });
 
     expect((await refusal(move(PLANNER, 'publish'))).code).toBe('checkup_transition_refused');
     await move(EVALUATOR, 'start_collecting');

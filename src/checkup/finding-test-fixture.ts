@@ -13,7 +13,31 @@
  * Values are 'imported', so a monitoring run keeps them (it only replaces computed values).
  */
 import type { MultiPolygon } from 'geojson';
+import { expect } from 'vitest';
+import type { Principal } from '../auth/principal.js';
+import type { Role } from '../auth/roles.js';
+import { LantuError } from '../errors.js';
 import { nowIso, type Store } from '../store/store.js';
+
+/** A principal as a signed-in user of that role and region (department officers are of 教育局 jyj). */
+export const actor = (username: string, role: Role, regionCode = '9901'): Principal => ({
+  userId: null,
+  username,
+  displayName: username,
+  role,
+  regionCode,
+  departmentCode: role === 'department_officer' ? 'jyj' : null,
+});
+
+/** The LantuError a call is refused with (fails the test when it is not refused). */
+export async function refusal(p: Promise<unknown>): Promise<LantuError> {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LantuError);
+  return error as LantuError;
+}
 
 const square = (x: number, y: number, size: number): MultiPolygon => ({
   type: 'MultiPolygon',

@@ -6,35 +6,17 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
-import type { Principal } from '../auth/principal.js';
-import { LantuError } from '../errors.js';
 import { freezeSnapshot } from './checkup-run.js';
 import { createCheckup } from './checkups.js';
 import { addCause, deleteCause, updateCause } from './causes.js';
 import { draftCheckupFindings } from './finding-drafts.js';
 import { findingSupport, pearson } from './finding-support.js';
-import { loadCheckupFixture } from './finding-test-fixture.js';
+import { actor, loadCheckupFixture, refusal } from './finding-test-fixture.js';
 import { addFinding, deleteFinding, editFinding, getFinding, listFindings, mergeFindings } from './findings.js';
 import { addMeasure, deleteMeasure, updateMeasure } from './measures.js';
 
-const EVALUATOR: Principal = {
-  userId: null,
-  username: 'evaluator',
-  displayName: 'evaluator',
-  role: 'evaluator',
-  regionCode: '9901',
-  departmentCode: null,
-};
-const DEPT: Principal = { ...EVALUATOR, username: 'dept', role: 'department_officer', departmentCode: 'jyj' };
-
-async function refusal(p: Promise<unknown>): Promise<LantuError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LantuError);
-  return error as LantuError;
-}
+const EVALUATOR = actor('evaluator', 'evaluator');
+const DEPT = actor('dept', 'department_officer');
 
 describeEachStore('check-up findings', (ctx) => {
   let checkupId: number;
