@@ -126,6 +126,13 @@ describeEachStore('check-up tasks over HTTP', (ctx) => {
       payload: { coDepartments: ['jtj'] },
     });
     expect(shared.statusCode, shared.body).toBe(200);
+    const empty = await app.inject({
+      method: 'PATCH',
+      url: `/api/tasks/${jyjTask}`,
+      headers: as('planner'),
+      payload: {},
+    });
+    expect(empty.statusCode).toBe(400);
     expect(
       (await app.inject({ method: 'POST', url, headers: as('dept_jtj'), payload: { progress: 50 } })).statusCode,
     ).toBe(201);

@@ -81,6 +81,7 @@ export async function taskRoutes(app: FastifyInstance, { store }: { store: Store
         body: {
           type: 'object',
           additionalProperties: false,
+          minProperties: 1,
           properties: {
             ...taskProperties,
             cancel: { type: 'boolean' },
