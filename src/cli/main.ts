@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { LANTU_VERSION } from '../version.js';
 import { registerAnalysisCommands } from './commands/analysis.js';
 import { registerCheckupCommands } from './commands/checkup.js';
+import { registerCheckupReportCommands } from './commands/checkup-report.js';
 import { registerCheckupTaskCommands } from './commands/checkup-tasks.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMonitorCommand } from './commands/monitor.js';
@@ -40,6 +41,7 @@ registerParticipationCommands(program, globals);
 // Returns the `checkup` command: tasks and the report add their sub-commands to it.
 const checkupCommand = registerCheckupCommands(program, globals);
 registerCheckupTaskCommands(checkupCommand, globals);
+registerCheckupReportCommands(checkupCommand, globals);
 
 program.exitOverride((error) => {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')

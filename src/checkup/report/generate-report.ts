@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/principal.js';
-import { assertReadRegion, assertWriteRegion } from '../../auth/scope.js';
 import { badRequest, notFound } from '../../errors.js';
 import type { Database } from '../../store/database.js';
 import { nowIso, type Store } from '../../store/store.js';
 import { REPORT_FORMATS, type ReportFormat } from '../checkup-tables.js';
+import { assertPermission, readableCheckup, writableCheckup } from '../checkups.js';
 import { reportBlocks, reportTitle } from './report-blocks.js';
 import { renderFigures } from './report-figures.js';
 import { loadReportModel, type ModelOptions } from './report-model.js';
@@ -94,12 +94,6 @@ function present(r: ReportRow): ReportView {
   };
 }
 
-async function checkupRegion(db: Kysely<Database>, checkupId: number) {
-  const c = await db.selectFrom('checkup').select('region_code').where('id', '=', checkupId).executeTakeFirst();
-  if (!c) throw notFound({ zh: '体检项目', en: 'check-up' }, checkupId);
-  return c.region_code;
-}
-
 export async function generateReport(
   store: Store,
   actor: Principal,
@@ -108,7 +102,7 @@ export async function generateReport(
   options: ModelOptions = {},
 ): Promise<GeneratedReport> {
   const fmt = checkFormat(format);
-  assertWriteRegion(actor, await checkupRegion(store.db, checkupId));
+  await writableCheckup(store.db, actor, checkupId);
   let t = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -181,7 +175,7 @@ export async function generateReport(
 }
 
 export async function listReports(db: Kysely<Database>, viewer: Principal, checkupId: number): Promise<ReportView[]> {
-  assertReadRegion(viewer, await checkupRegion(db, checkupId));
+  await readableCheckup(db, viewer, checkupId);
   return (await reportRows(db, checkupId)).map(present);
 }
 
@@ -194,7 +188,8 @@ export async function reportFile(db: Kysely<Database>, viewer: Principal, report
     .select('checkup.region_code')
     .where('checkup_report.id', '=', reportId)
     .executeTakeFirst();
+  assertPermission(viewer, 'checkup.read');
   if (!row) throw notFound({ zh: '体检报告', en: 'report' }, reportId);
-  assertReadRegion(viewer, row.region_code);
+  await readableCheckup(db, viewer, row.checkup_id);
   return { ...present(row), content: Buffer.from(row.content), contentType: CONTENT_TYPES[row.format] };
 }

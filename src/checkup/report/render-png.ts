@@ -18,12 +18,16 @@ export interface Png {
 }
 
 /** Rasterise at `scale` × the SVG's own size (2 for print-quality figures in a document). */
-export function svgToPng(svg: string, scale = 2): Png {
+export function rasterise(svg: string, scale = 2) {
   const resvg = new Resvg(svg, {
     background: '#ffffff',
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   });
-  const image = resvg.render();
+  return resvg.render();
+}
+
+export function svgToPng(svg: string, scale = 2): Png {
+  const image = rasterise(svg, scale);
   return { data: image.asPng(), width: image.width, height: image.height };
 }

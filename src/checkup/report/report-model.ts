@@ -28,6 +28,8 @@ export interface ReportRow {
   dimension: string;
   zoneCode: string;
   zoneName: string;
+  /** The level's own zone — the region for 市域, the central urban area for 城区 — not a part of it. */
+  main: boolean;
   value: number | null;
   expected: number | null;
   target: number | null;
@@ -170,8 +172,11 @@ export async function loadReportModel(store: Store, checkupId: number, options: 
     .orderBy('code')
     .execute();
   const zoneName = new Map(zones.map((z) => [z.code, z.name]));
+  const mainZones = new Set(
+    zones.filter((z) => z.code === c.region_code || z.kind === 'central_urban').map((z) => z.code),
+  );
 
-  const rows = await valueRows(db, snapshotId, indicators, zoneName);
+  const rows = await valueRows(db, snapshotId, indicators, zoneName, mainZones);
   const findings = await findingsOf(db, c.id);
   const tasks = (await taskRows(db, c.id)).map(presentTask);
   const readback = c.previous_id === null ? null : await readbackOf(db, c, rows);
@@ -219,6 +224,7 @@ async function valueRows(
   snapshotId: number,
   indicators: Map<string, IndicatorView>,
   zoneName: Map<string, string>,
+  mainZones: Set<string>,
 ): Promise<ReportRow[]> {
   const values = await db
     .selectFrom('checkup_snapshot_value')
@@ -238,6 +244,7 @@ async function valueRows(
       dimension: ind?.dimension ?? '其他',
       zoneCode: v.zone_code,
       zoneName: zoneName.get(v.zone_code) ?? v.zone_code,
+      main: mainZones.has(v.zone_code),
       value: v.value,
       expected: v.expected,
       target: v.target,

@@ -7,9 +7,9 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/principal.js';
-import { assertReadRegion, assertWriteRegion } from '../../auth/scope.js';
-import { badRequest, notFound } from '../../errors.js';
+import { badRequest } from '../../errors.js';
 import type { Database } from '../../store/database.js';
+import { readableCheckup, writableCheckup } from '../checkups.js';
 import { nowIso } from '../../store/store.js';
 import { KIND_LABEL, LEVEL_LABEL, PATH_LABEL, SEVERITY_LABEL, STATUS_LABEL, fmt } from './report-labels.js';
 import type { ReportModel, RowStatus } from './report-model.js';
@@ -29,6 +29,8 @@ export const SECTION_KEYS = SECTIONS.map((s) => s.key);
 
 export interface SectionView {
   key: SectionKey;
+  /** The same key under the column's name, as the web client reads it. */
+  sectionKey: SectionKey;
   title: string;
   generatedText: string | null;
   editedText: string | null;
@@ -163,15 +165,9 @@ export async function refreshSections(
   }
 }
 
-async function checkupRegion(db: Kysely<Database>, checkupId: number): Promise<string> {
-  const c = await db.selectFrom('checkup').select('region_code').where('id', '=', checkupId).executeTakeFirst();
-  if (!c) throw notFound({ zh: '体检项目', en: 'check-up' }, checkupId);
-  return c.region_code;
-}
-
 /** Sections in outline order; a section never generated yet shows with empty text. */
 export async function listSections(db: Kysely<Database>, viewer: Principal, checkupId: number) {
-  assertReadRegion(viewer, await checkupRegion(db, checkupId));
+  await readableCheckup(db, viewer, checkupId);
   return sectionViews(db, checkupId);
 }
 
@@ -187,6 +183,7 @@ export async function sectionViews(db: Kysely<Database>, checkupId: number): Pro
     const generatedText = r?.generated_text ?? null;
     return {
       key: s.key,
+      sectionKey: s.key,
       title: s.title,
       generatedText,
       editedText,
@@ -224,8 +221,7 @@ export async function editSection(
   const title = SECTIONS.find((s) => s.key === sectionKey)!.title;
   const edited = text && text.trim() ? text : null;
   await db.transaction().execute(async (trx) => {
-    const region = await checkupRegion(trx, checkupId);
-    assertWriteRegion(actor, region);
+    const region = (await writableCheckup(trx, actor, checkupId)).region_code;
     const before = await trx
       .selectFrom('checkup_report_section')
       .selectAll()

@@ -1,7 +1,6 @@
 /**
- * The report's tables as plain rows, shared by the DOCX and HTML writers. The 市域 and 城区 levels list
- * every value; the 单元 level (a city has 100+ units) is summed up per indicator — how many units per
- * status, the range and the mean — and the thematic maps show the units one by one.
+ * The report's tables as plain rows, shared by the DOCX and HTML writers. The thematic maps, not the
+ * tables, show the units one by one: a city has 100+ of them.
  */
 import {
   CAUSE_LABEL,
@@ -12,7 +11,7 @@ import {
   TASK_STATUS_LABEL,
   fmt,
 } from './report-labels.js';
-import type { ReportModel, RowStatus } from './report-model.js';
+import type { ReportModel, ReportRow, RowStatus } from './report-model.js';
 
 export interface TableRowView {
   cells: string[];
@@ -28,6 +27,19 @@ export interface TableView {
 
 const WARNED: RowStatus[] = ['red', 'orange', 'yellow', 'blue'];
 
+const worstOf = (rs: readonly ReportRow[]): RowStatus =>
+  WARNED.find((g) => rs.some((r) => r.status === g)) ?? (rs.some((r) => r.value !== null) ? 'normal' : 'missing');
+
+function byIndicator(rows: readonly ReportRow[]): Map<string, ReportRow[]> {
+  const out = new Map<string, ReportRow[]>();
+  for (const r of rows) out.set(r.indicatorCode, [...(out.get(r.indicatorCode) ?? []), r]);
+  return out;
+}
+
+/**
+ * One row per indicator: 市域 and 城区 show the level's own zone (the region, the central urban area)
+ * with how many of its parts (districts, governance zones) are warned; 单元 sums the units up.
+ */
 export function indicatorTables(m: ReportModel): TableView[] {
   const out: TableView[] = [];
   for (const level of m.checkup.levels) {
@@ -36,31 +48,44 @@ export function indicatorTables(m: ReportModel): TableView[] {
     if (level !== 'unit') {
       out.push({
         caption: `${LEVEL_LABEL[level]}指标监测评估表`,
-        header: ['编号', '指标', '区域', '单位', '现状值', '年度预期值', '规划目标值', '状态'],
-        rows: rows.map((r) => ({
-          cells: [
-            r.indicatorCode,
-            r.name,
-            r.zoneName,
-            r.unit,
-            fmt(r.value),
-            fmt(r.expected),
-            fmt(r.target),
-            STATUS_LABEL[r.status],
-          ],
-          status: r.status,
-        })),
+        header: [
+          '编号',
+          '指标',
+          '单位',
+          '现状值',
+          '年度预期值',
+          '规划目标值',
+          level === 'city' ? '区县预警' : '功能区预警',
+          '状态',
+        ],
+        rows: [...byIndicator(rows)].map(([code, rs]) => {
+          const main = rs.find((r) => r.main);
+          const parts = rs.filter((r) => !r.main);
+          const warned = parts.filter((r) => WARNED.includes(r.status)).length;
+          const status = main ? main.status : worstOf(rs);
+          return {
+            cells: [
+              code,
+              rs[0]!.name,
+              rs[0]!.unit,
+              fmt(main?.value),
+              fmt(main?.expected),
+              fmt(main?.target),
+              parts.length ? `${warned}/${parts.length}` : '—',
+              STATUS_LABEL[status],
+            ],
+            status,
+          };
+        }),
       });
       continue;
     }
-    const byIndicator = new Map<string, typeof rows>();
-    for (const r of rows) byIndicator.set(r.indicatorCode, [...(byIndicator.get(r.indicatorCode) ?? []), r]);
     out.push({
       caption: `${LEVEL_LABEL.unit}指标监测评估汇总表`,
       header: ['编号', '指标', '单位', '单元数', '最小值', '平均值', '最大值', '预警单元', '状态'],
-      rows: [...byIndicator].map(([code, rs]) => {
+      rows: [...byIndicator(rows)].map(([code, rs]) => {
         const values = rs.map((r) => r.value).filter((v): v is number => v !== null);
-        const worst = WARNED.find((g) => rs.some((r) => r.status === g)) ?? (values.length ? 'normal' : 'missing');
+        const worst = worstOf(rs);
         const warned = rs.filter((r) => WARNED.includes(r.status)).length;
         return {
           cells: [

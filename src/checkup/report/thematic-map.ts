@@ -51,8 +51,7 @@ function unionBox(units: readonly ReportUnit[]): [number, number, number, number
 export function quantileBreaks(values: readonly number[], classes = QUANTILE_COLOURS.length): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const out: number[] = [];
-  for (let i = 1; i < classes; i++)
-    out.push(sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / classes))]!);
+  for (let i = 1; i < classes; i++) out.push(sorted[Math.max(0, Math.ceil((i * sorted.length) / classes) - 1)]!);
   return out;
 }
 
