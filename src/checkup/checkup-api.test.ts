@@ -92,8 +92,15 @@ describeEachStore('check-ups over HTTP', (ctx) => {
     expect(run.json().job).toMatchObject({ kind: 'checkup_run', status: 'succeeded' });
     expect(run.json().job.result.snapshot.seq).toBe(1);
 
+    // Today's values frozen again without a run: seq 2, and no department officer may do it.
+    expect((await call('POST', `/api/checkups/${id}/snapshots`, 'dept')).statusCode).toBe(403);
+    const again = await call('POST', `/api/checkups/${id}/snapshots`, 'evaluator');
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ seq: 2, runId: null });
+
     const values = await call('GET', `/api/checkups/${id}/values?level=unit&indicator=GX-05`, 'dept');
     expect(values.statusCode).toBe(200);
+    expect(values.json().snapshot).toMatchObject({ seq: 2 });
     expect(values.json().items.map((v: { zoneCode: string; value: number }) => [v.zoneCode, v.value])).toEqual([
       ['DY01', 90],
       ['DY02', 88],
