@@ -40,6 +40,11 @@ export interface CoverageOptions {
   mode: TravelMode;
   /** The budget, minutes (15-minute walk: 15; fire engine: 5 or 4). */
   minutes: number;
+  /**
+   * Destinations given as points, serving like facilities of the kind (the edges of forest patches);
+   * with them `facilityType` may be empty.
+   */
+  points?: readonly (readonly [number, number])[];
   /** Only facilities whose attribute `key` is one of `values` (学校 with level 小学). */
   facilityAttr?: FacilityAttr;
   /**
@@ -151,15 +156,21 @@ export async function coverageShare(store: Store, options: CoverageOptions): Pro
   const usable = (e: number) => costs.minutes[e]! !== Infinity;
   const accessPerMinute = metresPerMinute(speeds.accessKmh[mode]);
 
+  const sourceAt = (s: { edge: number; fraction: number; distance: number }): Source => {
+    if (snapMode === 'edge') return { edge: s.edge, fraction: s.fraction, minutes: s.distance / accessPerMinute };
+    return { node: s.fraction < 0.5 ? graph.edgeSource[s.edge]! : graph.edgeTarget[s.edge]!, minutes: 0 };
+  };
   /** Where facilities of the given kind enter the network, and those too far from every usable road. */
   const sourcesOf = async (kinds: readonly string[], attr: FacilityAttr | undefined) => {
-    const rows = await store.db
-      .selectFrom('facility')
-      .select(['fid', 'name', 'attrs', 'geom'])
-      .where('layer_id', '=', facilityLayer.id)
-      .where('facility_type', 'in', [...kinds])
-      .orderBy('fid')
-      .execute();
+    const rows = !kinds.length
+      ? []
+      : await store.db
+          .selectFrom('facility')
+          .select(['fid', 'name', 'attrs', 'geom'])
+          .where('layer_id', '=', facilityLayer.id)
+          .where('facility_type', 'in', [...kinds])
+          .orderBy('fid')
+          .execute();
     const sources: Source[] = [];
     const offNetwork: ZoneCoverage['detail']['facilities']['offNetwork'] = [];
     for (const f of rows) {
@@ -175,14 +186,15 @@ export async function coverageShare(store: Store, options: CoverageOptions): Pro
         });
         continue;
       }
-      if (snapMode === 'node') {
-        const node = s.fraction < 0.5 ? graph.edgeSource[s.edge]! : graph.edgeTarget[s.edge]!;
-        sources.push({ node, minutes: 0 });
-      } else sources.push({ edge: s.edge, fraction: s.fraction, minutes: s.distance / accessPerMinute });
+      sources.push(sourceAt(s));
     }
     return { sources, offNetwork };
   };
   const { sources, offNetwork } = await sourcesOf(types, options.facilityAttr);
+  for (const [x, y] of options.points ?? []) {
+    const s = snapper.snap(x, y, maxAccess, usable);
+    if (s) sources.push(sourceAt(s));
+  }
   const area = serviceArea(graph, costs.minutes, sources, minutes);
   const also: { minutes: number; area: ReturnType<typeof serviceArea> }[] = [];
   for (const extra of options.alsoReach ?? []) {
@@ -264,7 +276,7 @@ export async function coverageShare(store: Store, options: CoverageOptions): Pro
 function checkOptions(options: CoverageOptions, types: string[], maxAccess: number): void {
   const bad = (field: string, zh: string, en: string) =>
     new LantuError('coverage_options_invalid', 400, zh, en, { field });
-  if (types.length === 0) throw bad('facilityType', '未指定设施类型', 'no facility type given');
+  if (types.length === 0 && !options.points) throw bad('facilityType', '未指定设施类型', 'no facility type given');
   if (options.mode !== 'walk' && options.mode !== 'drive') {
     throw bad(
       'mode',

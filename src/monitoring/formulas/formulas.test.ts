@@ -299,6 +299,10 @@ const EXPECTED: Record<string, Expect> = {
   market_walk_10min_coverage: { U1: 0, U2: 100, '990101': (500 / 1500) * 100 },
   // 轨道交通站点 (117.005, 31.0055): p2 388 m ≤ 800 m; p8 ≥ 1.5 km.
   rail_station_800m_coverage: { U1: 100, U2: 0, '990101': (1000 / 1500) * 100 },
+  // 森林: p6 (0301, 117.007–117.009 × 31.007–31.009) is the only 乔木林地/竹林地 patch. p2 walks R3 to
+  // (117.005, 31.007), 554 m, then 191 m to the vertex (117.007, 31.007): 745 m, 9.3 min. p8 walks R4 up 832 m,
+  // west 286 m to (117.009, 31.0095), then 55 m to the vertex (117.009, 31.009): 1,173 m, 14.7 min.
+  forest_walk_15min_coverage: { U1: 100, U2: 100, '990101': 100 },
   // no 足球场 in the layer: nobody reaches one (the detail says the layer has none).
   football_walk_15min_coverage: { U1: 0, U2: 0, '990101': 0 },
   // All five: p8 reaches 卫生室 (10.4), 养老院 (14.6), 二中 (14.0), 文化站 (444 m), 篮球场 (333 m); p2 no 卫生室

@@ -28,6 +28,10 @@
  *   at 80 m/min (GX-09, MP-20; the standard's 800 m radius, measured along the network like the rest).
  * - `community_services_15min_coverage`: residents reaching *all five* community services within a
  *   15-minute walk — 卫生 (the clinic kinds above), 养老院, 教育 (学校 of any level), 文化设施, 体育设施 (MP-25).
+ * - `forest_walk_15min_coverage`: a forest's edge within a 15-minute walk (GX-24). Forests are the survey's
+ *   0301 乔木林地 and 0302 竹林地 patches (not 0305 灌木林地 or 0307 其他林地); their vertices are where one
+ *   steps into them, one kept per ~50 m grid cell (0.0005°) so a large forest does not become thousands of
+ *   sources — each vertex kept is a real vertex, so no distance is shortened.
  * - `life_circle_15min_coverage`: the 15-minute community life circle (GX-05; TD/T 1062-2021 社区生活圈规划技术
  *   指南, GB 50180-2018): reaching all of clinic, 小学 (10 minutes), 中学, 养老院, 文化设施, 体育设施 and a market
  *   (10 minutes). Fire stations (a drive, AQ-19) and forests (GX-24) have their own indicators.
@@ -40,14 +44,17 @@ import { DEFAULT_SPEEDS, metresPerMinute } from '../../network/travel-modes.js';
 import type { FormulaContext } from '../formula-context.js';
 import { registerFormula, type ZoneValue } from '../formula-registry.js';
 import type { ZoneSet } from '../monitoring-zones.js';
-import { attrsOf } from './shared.js';
+import { polygonsOf } from '../../geo/geometry-parts.js';
+import { attrsOf, forEachPatch, inClasses } from './shared.js';
 
 /** One coverage cache per run (graphs, snappers and residential patches are shared by the formulas). */
 const caches = new WeakMap<ZoneSet, CoverageCache>();
 
 export async function coveragePercent(
   ctx: FormulaContext,
-  options: Pick<CoverageOptions, 'facilityType' | 'mode' | 'minutes' | 'facilityAttr' | 'alsoReach'>,
+  options: Pick<CoverageOptions, 'facilityType' | 'mode' | 'minutes' | 'facilityAttr' | 'alsoReach' | 'points'>,
+  /** What `options.points` stand for, named in `noFacilities` when there are none. */
+  pointsLabel = '',
 ): Promise<ZoneValue[]> {
   const road = await ctx.layerFor('road');
   const facility = await ctx.layerFor('facility');
@@ -63,7 +70,9 @@ export async function coveragePercent(
     cache,
   });
   for (const v of result[0]?.dataVersions ?? []) ctx.recordDataVersion(v);
-  const noFacilities = await kindsWithout(ctx, facility.id, [options, ...(options.alsoReach ?? [])]);
+  const kinds = [...(options.facilityType.length ? [options] : []), ...(options.alsoReach ?? [])];
+  const noFacilities = kinds.length ? await kindsWithout(ctx, facility.id, kinds) : [];
+  if (options.points?.length === 0) noFacilities.push(pointsLabel);
   return result.map((z) => ({
     zoneCode: z.zoneCode,
     value: z.share === null ? null : z.share * 100,
@@ -195,3 +204,31 @@ for (const { key, types, mode, minutes, zh, en, facilityAttr, alsoReach } of FOR
     compute: (ctx) => coveragePercent(ctx, { facilityType: types, mode, minutes, facilityAttr, alsoReach }),
   });
 }
+
+/** Grid cell (degrees) within which one forest vertex is kept as a way in. */
+const FOREST_CELL = 0.0005;
+const FOREST = ['0301', '0302'];
+
+registerFormula('forest_walk_15min_coverage', {
+  layers: ['road', 'land_survey', 'population'],
+  definition:
+    '沿路网步行 15 分钟可达森林（三调 0301 乔木林地、0302 竹林地图斑边界）的常住人口 / 常住人口 ×100，% — share of residents within a 15-minute walk of a forest edge along the road network',
+  async compute(ctx) {
+    const seen = new Set<number>();
+    const points: [number, number][] = [];
+    const found = await forEachPatch(ctx, inClasses(FOREST), (g) => {
+      for (const polygon of polygonsOf(g)) {
+        for (const ring of polygon) {
+          for (const [x, y] of ring) {
+            const cell = Math.round(x! / FOREST_CELL) * 1e7 + Math.round(y! / FOREST_CELL);
+            if (seen.has(cell)) continue;
+            seen.add(cell);
+            points.push([x!, y!]);
+          }
+        }
+      }
+    });
+    if (!found) return [];
+    return coveragePercent(ctx, { facilityType: [], mode: 'walk', minutes: 15, points }, '森林 0301/0302');
+  },
+});
