@@ -265,6 +265,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
   const finding = checkup.command('finding').description('单个问题：查看、补充、修改、删除 one finding');
   finding
     .command('show <findingId>')
+    .description('查看问题及其原因与对策 a finding with its causes and measures')
     .option(...AS)
     .action(async (id: string, o: { as?: string }) => {
       const f = await act(o, (store, actor) => getFinding(store.db, actor, wholeNumber(id, 'findingId')));
@@ -371,6 +372,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
   const cause = checkup.command('cause').description('原因：添加、修改、删除 causes of a finding');
   cause
     .command('add <findingId>')
+    .description('添加原因 add a cause')
     .requiredOption('--category <category>', 'plan_content | implementation | policy | market | data')
     .requiredOption('--text <text>', '原因说明 the diagnosis')
     .option(...AS)
@@ -385,6 +387,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
     });
   cause
     .command('edit <causeId>')
+    .description('修改原因 change a cause')
     .option('--category <category>', 'plan_content | implementation | policy | market | data')
     .option('--text <text>', '原因说明 the diagnosis')
     .option(...AS)
@@ -399,6 +402,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
     });
   cause
     .command('delete <causeId>')
+    .description('删除原因 delete a cause')
     .option(...AS)
     .action(async (id: string, o: { as?: string }) => {
       const causeId = wholeNumber(id, 'causeId');
@@ -409,6 +413,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
   const measure = checkup.command('measure').description('对策：添加、修改、删除 countermeasures of a finding');
   measure
     .command('add <findingId>')
+    .description('添加对策 add a countermeasure')
     .requiredOption('--path <path>', 'government | bureau | department | market | society')
     .requiredOption('--text <text>', '对策说明 the measure')
     .option('--department <code>', '责任部门 department code')
@@ -434,6 +439,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
     );
   measure
     .command('edit <measureId>')
+    .description('修改对策 change a countermeasure')
     .option('--path <path>', 'government | bureau | department | market | society')
     .option('--text <text>', '对策说明 the measure')
     .option('--department <code>', '责任部门 department code')
@@ -454,6 +460,7 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
     );
   measure
     .command('delete <measureId>')
+    .description('删除对策（已下达任务的不能删除） delete a countermeasure without tasks')
     .option(...AS)
     .action(async (id: string, o: { as?: string }) => {
       const measureId = wholeNumber(id, 'measureId');
