@@ -58,6 +58,9 @@ describeEachStore('check-up projects', (ctx) => {
       transitionCheckup(ctx.store.db, who, c.id, { event, reason });
 
     expect((await refusal(move(PLANNER, 'publish'))).code).toBe('checkup_transition_refused');
+    expect((await getCheckup(ctx.store.db, DISTRICT, c.id)).nextEvents).toEqual([
+      expect.objectContaining({ event: 'start_collecting', to: 'collecting', allowed: false }),
+    ]);
     await move(EVALUATOR, 'start_collecting');
     await move(EVALUATOR, 'start_computing');
     expect((await refusal(move(EVALUATOR, 'start_analysis'))).code).toBe('checkup_snapshot_required');
@@ -66,6 +69,11 @@ describeEachStore('check-up projects', (ctx) => {
     expect((await refusal(move(EVALUATOR, 'submit_review'))).code).toBe('checkup_findings_required');
     await draftCheckupFindings(ctx.store.db, EVALUATOR, c.id);
     await move(EVALUATOR, 'submit_review');
+    const review = (await getCheckup(ctx.store.db, EVALUATOR, c.id)).nextEvents;
+    expect(review.map((e) => [e.event, e.needsReason, e.allowed])).toEqual([
+      ['send_back', true, false],
+      ['start_publicity', false, false],
+    ]);
     // An evaluator runs the check-up; deciding on it is the bureau's.
     expect((await refusal(move(EVALUATOR, 'start_publicity'))).status).toBe(403);
     expect((await refusal(move(PLANNER, 'send_back'))).code).toBe('reason_required');
@@ -78,6 +86,7 @@ describeEachStore('check-up projects', (ctx) => {
 
     const detail = await getCheckup(ctx.store.db, PLANNER, c.id);
     expect(detail.status).toBe('archived');
+    expect(detail.nextEvents).toEqual([]);
     expect(detail.transitions.map((t) => t.event)).toEqual([
       'start_collecting',
       'start_computing',

@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { hasPermission, type Permission } from '../auth/roles.js';
-import { assertReadRegion, assertWriteRegion, regionAncestry } from '../auth/scope.js';
+import { assertReadRegion, assertWriteRegion, canWriteRegion, regionAncestry } from '../auth/scope.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { activeSystem } from '../monitoring/indicator-systems.js';
 import type { Database } from '../store/database.js';
@@ -381,7 +381,19 @@ export interface SnapshotHead {
   published: boolean;
 }
 
+/** A workflow move open from the current status, and whether the viewer may make it. */
+export interface NextEvent {
+  event: string;
+  label: { zh: string; en: string };
+  to: CheckupStatus;
+  needsReason: boolean;
+  permission: string;
+  allowed: boolean;
+}
+
 export interface CheckupDetail extends CheckupView {
+  /** The moves open from here (for the screens' buttons); guards are checked when one is made. */
+  nextEvents: NextEvent[];
   transitions: TransitionView[];
   snapshots: SnapshotHead[];
   counts: {
@@ -431,8 +443,19 @@ export async function getCheckup(db: Kysely<Database>, viewer: Principal, id: nu
     .where('checkup_id', '=', id)
     .executeTakeFirstOrThrow();
   const findingsByLevel = Object.fromEntries(findings.map((f) => [f.level, Number(f.n)]));
+  const writable = canWriteRegion(viewer, c.region_code);
   return {
     ...presentCheckup(c),
+    nextEvents: Object.entries(CHECKUP_EVENTS)
+      .filter(([, rule]) => (rule.from as readonly CheckupStatus[]).includes(c.status))
+      .map(([event, rule]) => ({
+        event,
+        label: rule.label,
+        to: rule.to,
+        needsReason: rule.needsReason,
+        permission: rule.permission,
+        allowed: writable && hasPermission(viewer.role, rule.permission),
+      })),
     transitions: transitions.map((t) => ({
       id: t.id,
       event: t.event,
