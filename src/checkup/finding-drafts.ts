@@ -71,7 +71,7 @@ export async function draftCheckupFindings(db: Kysely<Database>, actor: Principa
         body: d.body,
         indicator_codes: writeJson(d.indicatorCodes),
         zone_codes: writeJson(d.zoneCodes),
-        evidence: writeJson(d.evidence),
+        evidence: writeJson({ ...d.evidence, titleEn: d.titleEn }),
         sort_order: i + 1,
       };
       const before = byKey.get(d.sourceKey);
@@ -97,7 +97,7 @@ export async function draftCheckupFindings(db: Kysely<Database>, actor: Principa
         before.body === fields.body &&
         before.severity === fields.severity &&
         sameJson(before.zone_codes, d.zoneCodes) &&
-        sameJson(before.evidence, d.evidence) &&
+        sameJson(before.evidence, { ...d.evidence, titleEn: d.titleEn }) &&
         before.sort_order === fields.sort_order
       ) {
         result.unchanged++;
@@ -216,7 +216,7 @@ async function loadRuleInput(
   }
   const names = await db
     .selectFrom('zone')
-    .select(['code', 'name'])
+    .select(['code', 'name', 'name_en'])
     .where((eb) => eb.or([eb('region_code', 'like', `${c.region_code}%`), eb('code', '=', c.region_code)]))
     .execute();
   return {
@@ -238,6 +238,7 @@ async function loadRuleInput(
     history,
     warnings,
     zoneNames: new Map(names.map((n) => [n.code, n.name])),
+    zoneNamesEn: new Map(names.filter((n) => n.name_en).map((n) => [n.code, n.name_en!])),
     sameAs: await sameAs(db, c.system_id),
   };
 }

@@ -31,6 +31,7 @@ import { inFocus } from './finding-focus.js';
 export interface RuleIndicator {
   code: string;
   name: string;
+  nameEn: string | null;
   dimension: string | null;
   unit: string;
   direction: Direction;
@@ -75,6 +76,8 @@ export interface RuleInput {
   /** Open warnings by `indicator|zone`. */
   warnings: Map<string, RuleWarning[]>;
   zoneNames: Map<string, string>;
+  /** English zone names where the store has them (the code otherwise). */
+  zoneNamesEn?: Map<string, string>;
   /** Codes measured as one ('same' mappings, both ways), e.g. MP-04 and AQ-11 耕地保有量. */
   sameAs: Map<string, string[]>;
 }
@@ -88,6 +91,8 @@ export interface DraftFinding {
   kind: FindingKind;
   severity: FindingSeverity;
   title: string;
+  /** The title in English, for the English report and screens (the Chinese one is authoritative). */
+  titleEn: string;
   body: string;
   indicatorCodes: string[];
   evidence: Record<string, unknown>;
@@ -102,12 +107,14 @@ interface Hit {
   indicator: RuleIndicator;
   /** Per-value text (zone-level findings use it as the title). */
   title: string;
+  titleEn: string;
   detail: string;
   evidence: Record<string, unknown>;
 }
 
 const SEVERITY_ORDER: FindingSeverity[] = ['red', 'orange', 'yellow', 'blue', 'info'];
 const GRADE_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+const en = (indicator: RuleIndicator) => indicator.nameEn ?? indicator.name;
 const KIND_ORDER = ['bottom_line', 'warning', 'trend', 'peer_lag'];
 const TOLERANCE = 0.01;
 const MIN_TREND_YEARS = 4;
@@ -139,6 +146,7 @@ export function draftFindings(input: RuleInput): DraftFinding[] {
         value: v,
         indicator,
         title: `${zone}${indicator.name}出现${GRADE_ZH[v.grade] ?? v.grade}预警`,
+        titleEn: `${zoneLabelEn(input, v.zoneCode)}${en(indicator)}: ${v.grade} warning`,
         detail:
           warnings.map((w) => w.explanationZh).join('；') ||
           `${zone}${indicator.name}为 ${fmt(v.value)} ${indicator.unit}`,
@@ -177,6 +185,10 @@ function zoneLabel(input: RuleInput, zoneCode: string): string {
   return zoneCode === input.regionCode ? '' : (input.zoneNames.get(zoneCode) ?? zoneCode);
 }
 
+function zoneLabelEn(input: RuleInput, zoneCode: string): string {
+  return zoneCode === input.regionCode ? '' : `${input.zoneNamesEn?.get(zoneCode) ?? zoneCode}: `;
+}
+
 /** > 0: how far the value is on the wrong side of `limit`. */
 function adverseGap(direction: Direction, value: number, limit: number): number | null {
   if (direction === 'higher_better') return limit - value;
@@ -204,6 +216,9 @@ function bottomLineHit(input: RuleInput, v: RuleValue, indicator: RuleIndicator,
     value: v,
     indicator,
     title: `${zone}${indicator.name}${verb}规划${what}${pct === null ? '' : ` ${fmt(pct)}%`}`,
+    titleEn:
+      `${zoneLabelEn(input, v.zoneCode)}${en(indicator)} ${pct === null ? '' : `${fmt(pct)}% `}` +
+      `${indicator.direction === 'higher_better' ? 'below' : 'above'} the plan's ${target.bottomLine ? 'bottom line' : 'binding target'}`,
     detail:
       `${input.year}年${zone || '全域'}${indicator.name}为 ${fmt(v.value)} ${indicator.unit}，` +
       `规划${what}（${limit.year}年）为 ${fmt(limit.value)} ${indicator.unit}，${verb} ${fmt(gap)} ${indicator.unit}`,
@@ -245,6 +260,7 @@ function trendHit(input: RuleInput, v: RuleValue, indicator: RuleIndicator, zone
     value: v,
     indicator,
     title: `${zone}${indicator.name}持续${word}（年均${word} ${fmt(Math.abs(t.slope))} ${indicator.unit}）`,
+    titleEn: `${zoneLabelEn(input, v.zoneCode)}${en(indicator)} keeps ${t.slope < 0 ? 'falling' : 'rising'} (${fmt(Math.abs(t.slope))} ${indicator.unit} a year)`,
     detail:
       `${points[0]!.x}—${input.year}年${zone || '全域'}${indicator.name}由 ${fmt(points[0]!.y)} 变为 ${fmt(v.value)} ${indicator.unit}，` +
       `年均${word} ${fmt(Math.abs(t.slope))}（90%区间 ${fmt(ci.low)}～${fmt(ci.high)}，R²=${fmt(t.r2)}）`,
@@ -294,6 +310,7 @@ function peerLagHits(input: RuleInput, all: RuleValue[]): Hit[] {
         value: v,
         indicator,
         title: `${zoneLabel(input, v.zoneCode)}${indicator.name}明显落后于同类单元`,
+        titleEn: `${zoneLabelEn(input, v.zoneCode)}${en(indicator)} lags behind peer units`,
         detail: `${zoneLabel(input, v.zoneCode)} ${fmt(v.value)}`,
         evidence: { peers: { n: values.length, q1, median, q3, fence } },
       });
@@ -343,6 +360,7 @@ function group(input: RuleInput, hits: Hit[]): DraftFinding[] {
       kind: first.kind,
       severity,
       title: single ? first.title : unitTitle(first, members),
+      titleEn: single ? first.titleEn : unitTitleEn(first, members),
       body: single ? first.detail : unitBody(input, first, members),
       indicatorCodes: [first.indicator.code],
       evidence,
@@ -372,6 +390,22 @@ function unitTitle(first: Hit, members: Hit[]): string {
   if (first.kind === 'trend') return `${n}个单元${name}持续向不利方向变化`;
   const peers = first.evidence.peers as { median: number };
   return `${n}个单元${name}明显落后于同类单元（单元中位数 ${fmt(peers.median)} ${first.indicator.unit}）`;
+}
+
+function unitTitleEn(first: Hit, members: Hit[]): string {
+  const n = members.length;
+  const name = en(first.indicator);
+  if (first.kind === 'warning') {
+    const counts = SEVERITY_ORDER.map((s) => [s, members.filter((m) => m.severity === s).length] as const)
+      .filter(([, c]) => c > 0)
+      .map(([s, c]) => `${s} ${c}`)
+      .join(', ');
+    return `${n} units: ${name} warnings (${counts})`;
+  }
+  if (first.kind === 'bottom_line') return `${n} units break the bottom line or binding target of ${name}`;
+  if (first.kind === 'trend') return `${n} units: ${name} keeps moving the wrong way`;
+  const peers = first.evidence.peers as { median: number };
+  return `${n} units lag their peers in ${name} (median of units ${fmt(peers.median)} ${first.indicator.unit})`;
 }
 
 function unitBody(input: RuleInput, first: Hit, members: Hit[]): string {

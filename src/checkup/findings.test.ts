@@ -54,6 +54,7 @@ describeEachStore('check-up findings', (ctx) => {
       title: '耕地保有量低于规划底线 2.44%',
       dimension: '空间底线',
       origin: 'drafted',
+      titleEn: "Cultivated land retained 2.44% below the plan's bottom line",
     });
     const evidence = f.get('bottom_line:city:MP-04:9901')!.evidence as { values: { limit: number; gap: number }[] };
     expect(evidence.values[0]).toMatchObject({ value: 400, expected: 410, limit: 410, gap: 10 });
@@ -69,6 +70,9 @@ describeEachStore('check-up findings', (ctx) => {
       zoneCodes: ['DY09', 'DY10'],
       title: '2个单元15分钟社区生活圈覆盖率明显落后于同类单元（单元中位数 87.5 %）',
     });
+    expect(f.get('peer_lag:unit:GX-05')!.titleEn).toMatch(
+      /^2 units lag their peers in .+ \(median of units 87\.5 %\)$/,
+    );
     expect(f.get('warning:unit:CX-05')).toMatchObject({ severity: 'orange', zoneCodes: ['DY09'] });
   });
 
@@ -78,6 +82,7 @@ describeEachStore('check-up findings', (ctx) => {
       title: '开发强度逐年上升，逼近上限',
     });
     expect(edited.origin).toBe('edited');
+    expect(edited.titleEn).toBeNull(); // the drafted English title no longer says what the finding says
     const again = await draftCheckupFindings(ctx.store.db, EVALUATOR, checkupId);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 5, keptEdited: 1, removed: 0 });
     const after = await byKey();

@@ -73,6 +73,8 @@ export interface FindingView {
   kindLabel: { zh: string; en: string };
   severity: FindingSeverity;
   title: string;
+  /** The drafted English title, while nobody has edited the finding (then only the Chinese one holds). */
+  titleEn: string | null;
   body: string | null;
   indicatorCodes: string[];
   evidence: unknown;
@@ -134,6 +136,7 @@ export function presentFinding(f: CheckupFinding, causes: CauseView[] = [], meas
     kindLabel: FINDING_KIND_LABELS[f.kind],
     severity: f.severity,
     title: f.title,
+    titleEn: f.origin === 'drafted' ? (readJson<{ titleEn?: string }>(f.evidence)?.titleEn ?? null) : null,
     body: f.body,
     indicatorCodes: readJson<string[]>(f.indicator_codes) ?? [],
     evidence: readJson(f.evidence),
