@@ -28,9 +28,10 @@ export interface FormulaContext {
    * The layer of a category for the run's year and records its version: a status layer (land survey,
    * roads, facilities) of that year or, failing that, the latest before it (`exactYear` refuses the
    * fallback); a planned layer (control lines, planning zones, planned land use) of the run's plan
-   * version. Null when there is none.
+   * version. Null when there is none. `record: false` looks without recording: for work shared by the
+   * run (the survey pass prepares control-line overlays) that is not this formula's input.
    */
-  layerFor(category: LayerCategory, options?: { exactYear?: boolean }): Promise<Layer | null>;
+  layerFor(category: LayerCategory, options?: { exactYear?: boolean; record?: boolean }): Promise<Layer | null>;
   /** Residents per planning unit in a year (default: the run's year); records the population version. */
   populationByUnit(year?: number): Promise<Map<string, number>>;
   /** Sum a per-unit quantity to every zone of `zones`. */
@@ -82,7 +83,7 @@ export function createFormulaContext(input: ContextInput): { ctx: FormulaContext
         query = query.orderBy('status_year', 'desc').orderBy('updated_at', 'desc');
       }
       const layer = await query.executeTakeFirst();
-      if (layer) record({ kind: 'layer', code: layer.code, updatedAt: layer.updated_at });
+      if (layer && options.record !== false) record({ kind: 'layer', code: layer.code, updatedAt: layer.updated_at });
       return layer ?? null;
     },
     async populationByUnit(y = year) {

@@ -22,7 +22,8 @@ import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
 import { isConstructionClass } from '../core-formulas.js';
 import type { FormulaContext } from '../formula-context.js';
 import type { ZoneValue } from '../formula-registry.js';
-import { surveyPairAreas, type PairAreas } from './survey-pass.js';
+import { LINE_TYPES, linePieces } from './line-pieces.js';
+import { surveyPairAreas, type PairAreas, type SurveyPass } from './survey-pass.js';
 
 export const CULTIVATED = ['0101', '0102', '0103'];
 export const GARDEN = ['0201', '0202', '0203', '0204'];
@@ -56,23 +57,42 @@ export const isVillageConstruction: Accept = (d, c) => isConstructionClass(d) &&
 const BATCH = 5000;
 
 /**
- * The pair areas of a layer, computed once per run (survey-pass.ts): every bucket of every formula is a
- * function of the pair only, so the formulas of a run share one pass over the survey (keyed by the
- * run's zone set).
+ * The land-survey pass of a run (survey-pass.ts), computed once: every bucket of every formula is a
+ * function of the (三调 code, 城镇村属性码) pair only, so the formulas of a run share one pass over the
+ * survey (keyed by the run's zone set). The pieces of the lines whose construction land is overlaid
+ * (OVERLAID_LINES of the run's control-line layer, line-pieces.ts) ride along as extra zones.
  */
-const pairCache = new WeakMap<object, Map<string, Promise<PairAreas>>>();
+const passCache = new WeakMap<object, Map<string, Promise<SurveyPass>>>();
+export const OVERLAID_LINES = [LINE_TYPES.red, LINE_TYPES.udb];
 
-async function pairAreas(ctx: FormulaContext, layer: { id: number; updated_at: string; feature_count: number }) {
-  let perRun = pairCache.get(ctx.zoneSet);
-  if (!perRun) pairCache.set(ctx.zoneSet, (perRun = new Map()));
-  const key = `${layer.id}:${layer.updated_at}`;
+async function surveyPass(ctx: FormulaContext, layer: { id: number; updated_at: string; feature_count: number }) {
+  let perRun = passCache.get(ctx.zoneSet);
+  if (!perRun) passCache.set(ctx.zoneSet, (perRun = new Map()));
+  // Not this formula's input: looked up without recording (the overlay formulas record it themselves).
+  const lines = await ctx.layerFor('control_line', { record: false });
+  const key = `${layer.id}:${layer.updated_at}:${lines ? `${lines.id}:${lines.updated_at}` : '-'}`;
   let hit = perRun.get(key);
   if (!hit) {
-    hit = surveyPairAreas(ctx, layer);
+    hit = (async () => {
+      const cut = lines ? await Promise.all(OVERLAID_LINES.map((t) => linePieces(ctx, lines, t))) : [];
+      return surveyPairAreas(ctx, layer, {
+        lines: cut.map((c, i) => ({ lineType: OVERLAID_LINES[i]!, pieces: c.pieces })),
+      });
+    })();
     perRun.set(key, hit);
     hit.catch(() => perRun.delete(key));
   }
   return hit;
+}
+
+/**
+ * Per pair, the area (m²) inside a control line (one of OVERLAID_LINES) per planning unit, from the run
+ * year's survey; null when there is no survey layer for exactly the run's year.
+ */
+export async function surveyAreasInLine(ctx: FormulaContext, lineType: string): Promise<PairAreas | null> {
+  const layer = await ctx.layerFor('land_survey', { exactYear: true });
+  if (!layer) return null;
+  return (await surveyPass(ctx, layer)).lines.get(lineType) ?? new Map();
 }
 
 /**
@@ -86,7 +106,7 @@ export async function surveyAreasByUnit<K extends string>(
 ): Promise<Record<K, Map<string, number>> | null> {
   const layer = await ctx.layerFor('land_survey', { exactYear: true });
   if (!layer) return null;
-  const pairs = await pairAreas(ctx, layer);
+  const pairs = (await surveyPass(ctx, layer)).units;
   const keys = Object.keys(buckets) as K[];
   const out = Object.fromEntries(keys.map((k) => [k, new Map<string, number>()])) as Record<K, Map<string, number>>;
   for (const { dlbm, czcsxm, byUnit } of pairs.values()) {

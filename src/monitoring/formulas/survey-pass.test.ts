@@ -73,7 +73,7 @@ describeEachStore('land-survey pass on the zonal engine', (s) => {
 
   for (const threads of [0, 2]) {
     it(`matches the per-patch GeographicLib areas within 1e-6 (${threads} worker threads)`, async () => {
-      const got = flatten(await surveyPairAreas(ctx, layer, { threads, batchSize: 700 }));
+      const got = flatten((await surveyPairAreas(ctx, layer, { threads, batchSize: 700 })).units);
       expect(reference.size).toBeGreaterThan(100);
       expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
       let worst = 0;

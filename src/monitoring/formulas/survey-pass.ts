@@ -13,8 +13,13 @@
  * boundary is cut by the unit pieces it meets (GEOS) and its cuts measured, so nothing is lost or
  * counted twice at a boundary — as the UnitLocator's shares did, patch by patch, before (0032).
  *
- *   const pairs = await surveyPairAreas(ctx, layer);
- *   pairs.get('0101|') // → { dlbm: '0101', czcsxm: null, byUnit: Map { '990102001003' => 1.2e5, … } }
+ * Control-line pieces (line-pieces.ts) may ride along as extra zones: the same pass then also gives
+ * each pair's area inside each line per unit — the overlays of construction land with the red line and
+ * the development boundary — with no pass of their own.
+ *
+ *   const pass = await surveyPairAreas(ctx, layer, { lines: [{ lineType: '生态保护红线', pieces }] });
+ *   pass.units.get('0101|') // → { dlbm: '0101', czcsxm: null, byUnit: Map { '990102001003' => 1.2e5, … } }
+ *   pass.lines.get('生态保护红线')!.get('0702|203') // → the homesteads inside the red line, per unit
  */
 import os from 'node:os';
 import { sql } from 'kysely';
@@ -27,7 +32,16 @@ import type { FormulaContext } from '../formula-context.js';
 /** Area (m²) per planning unit for each distinct (三调 code, 城镇村属性码) pair of a survey layer. */
 export type PairAreas = Map<string, { dlbm: string | null; czcsxm: string | null; byUnit: Map<string, number> }>;
 
+export interface SurveyPass {
+  /** Per pair, the area in each planning unit. */
+  units: PairAreas;
+  /** Per control-line type asked for, per pair, the area inside the line in each planning unit. */
+  lines: Map<string, PairAreas>;
+}
+
 export interface PassOptions {
+  /** Extra zones: control-line pieces, each inside one unit (line-pieces.ts), grouped by line type. */
+  lines?: { lineType: string; pieces: readonly { unit: string; wkb: Uint8Array }[] }[];
   /** Worker threads: 0 runs in this thread; default one per core (at most 8) from 20,000 patches. */
   threads?: number;
   batchSize?: number;
@@ -41,11 +55,22 @@ export async function surveyPairAreas(
   ctx: FormulaContext,
   layer: { id: number; feature_count: number },
   options: PassOptions = {},
-): Promise<PairAreas> {
+): Promise<SurveyPass> {
   const units = [...ctx.zoneSet.unitGeometries];
-  const out: PairAreas = new Map();
+  const out: SurveyPass = { units: new Map(), lines: new Map() };
   if (!units.length) return out;
-  const zones: EngineZones = { zones: units.map(([, g]) => encodeWkb(g)), planarEpsg: null, ellipsoidal: true };
+  // Zone i < units.length is a planning unit; after them, the line pieces, each with its unit and type.
+  const zoneOf: { unit: string; target: PairAreas }[] = units.map(([code]) => ({ unit: code, target: out.units }));
+  const wkb: Uint8Array[] = units.map(([, g]) => encodeWkb(g));
+  for (const { lineType, pieces } of options.lines ?? []) {
+    const target: PairAreas = new Map();
+    out.lines.set(lineType, target);
+    for (const piece of pieces) {
+      zoneOf.push({ unit: piece.unit, target });
+      wkb.push(piece.wkb);
+    }
+  }
+  const zones: EngineZones = { zones: wkb, planarEpsg: null, ellipsoidal: true };
   const threads =
     options.threads ?? (layer.feature_count >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 8) : 0);
   const pairs: { dlbm: string | null; czcsxm: string | null }[] = [];
@@ -81,11 +106,11 @@ export async function surveyPairAreas(
       );
     }
     p.keys.forEach((key, i) => {
-      const unit = units[Math.floor(key / CLASS_SLOTS)]![0];
+      const { unit, target } = zoneOf[Math.floor(key / CLASS_SLOTS)]!;
       const pair = pairs[key % CLASS_SLOTS]!;
       const pairKey = `${pair.dlbm ?? ''}|${pair.czcsxm ?? ''}`;
-      let entry = out.get(pairKey);
-      if (!entry) out.set(pairKey, (entry = { ...pair, byUnit: new Map() }));
+      let entry = target.get(pairKey);
+      if (!entry) target.set(pairKey, (entry = { ...pair, byUnit: new Map() }));
       // Sum and Neumaier compensation, joined here as zonal.ts does.
       const m2 = p.area[2 * i]! + p.area[2 * i + 1]!;
       entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + m2);
