@@ -13,6 +13,7 @@ import { runMonitoring } from '../monitoring/run-monitoring.js';
 import { listSnapshotValues, runCheckup } from './checkup-run.js';
 import { createCheckup } from './checkups.js';
 import { draftCheckupFindings } from './finding-drafts.js';
+import { findingSupport } from './finding-support.js';
 import { editFinding, listFindings, type FindingView } from './findings.js';
 
 let city: DemoCity;
@@ -55,6 +56,13 @@ describeEachStore('drafting findings on the monitored demo city', (ctx) => {
         (f.indicatorCodes.includes('AQ-11') || (f.kind === 'warning' && f.indicatorCodes.includes('MP-04'))),
     );
     expect(twins).toEqual([]);
+
+    // Support across the years of the city: the same measure under its other code is no lead.
+    const support = await findingSupport(ctx.store.db, SYSTEM, city9901.id);
+    expect(support.acrossYears).toMatchObject({ zoneCode: '9901', fromYear: 2021, toYear: 2025 });
+    expect(support.acrossYears.items.length).toBeGreaterThan(0);
+    expect(support.acrossYears.items.map((c) => c.indicatorCode)).not.toContain('AQ-11');
+    for (const c of support.acrossYears.items) expect(c.n).toBe(5);
   });
 
   it('groups unit findings per indicator and kind, and re-drafts idempotently', async () => {

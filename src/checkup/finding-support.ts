@@ -14,7 +14,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
-import { indicatorsOf } from '../monitoring/indicator-systems.js';
+import { indicatorsOf, sameAs } from '../monitoring/indicator-systems.js';
 import type { Database } from '../store/database.js';
 import { readJson } from '../store/store.js';
 import type { CheckupLevel } from './checkup-tables.js';
@@ -80,12 +80,14 @@ function correlate(
   code: string,
   min: number,
   names: Map<string, string>,
+  twins: readonly string[],
 ): Correlation[] {
   const own = series.get(code);
   if (!own) return [];
   const out: Correlation[] = [];
   for (const [other, values] of series) {
-    if (other === code) continue;
+    // The same measure under another catalog's code (耕地保有量 MP-04 / AQ-11) correlates 1 and says nothing.
+    if (other === code || twins.includes(other)) continue;
     const pairs: [number, number][] = [];
     for (const [k, x] of own) {
       const y = values.get(k);
@@ -140,6 +142,7 @@ export async function findingSupport(
     note: NOTE,
   };
   if (!code) return empty;
+  const twins = (await sameAs(db, checkup.system_id)).get(code) ?? [];
 
   // across zones, from the frozen snapshot
   const zoneSeries = new Map<string, Map<string, number>>();
@@ -169,12 +172,12 @@ export async function findingSupport(
 
   return {
     ...empty,
-    acrossZones: correlate(zoneSeries, code, MIN_ZONES, names),
+    acrossZones: correlate(zoneSeries, code, MIN_ZONES, names, twins),
     acrossYears: {
       zoneCode: yearZone,
       fromYear: ownYears.length ? Math.min(...ownYears) : null,
       toYear: checkup.year,
-      items: correlate(yearSeries, code, MIN_YEARS, names),
+      items: correlate(yearSeries, code, MIN_YEARS, names, twins),
     },
     concentration: concentration(zoneSeries.get(code), indicators.get(code)?.direction, zoneNames),
   };
