@@ -15,7 +15,8 @@
  *       p14 1104 (117.012,31.008)  p15 0305 (117.015,31.008)  p16 0307 (117.018,31.008)
  *
  * Control lines (plan version): 红线 box 117.010–117.016 × 31.002–31.006 (upper halves of p8 and p9, all
- * of p11, p12); 永久基本农田 = p0's square; 城镇开发边界 box 117.004–117.010 × 31.001–31.005 (p2, p4, the
+ * of p11, p12); 永久基本农田 = p0's square and an overlapping box over its east half to 117.004
+ * (the union counts); 城镇开发边界 box 117.004–117.010 × 31.001–31.005 (p2, p4, the
  * lower half of p3, half of p5).
  * Roads: 城市主干路 along lat 31.0095 in three pieces (117.000–117.005–117.012–117.020), 城市支路 R3
  * lon 117.005 and R4 lon 117.012 (31.000–31.0095), 高速公路 lon 117.019 (31.000–31.008).
@@ -87,6 +88,9 @@ const CITY = U1 + U2;
 const RED = box(117.01, 31.002, 117.016, 31.006);
 const UDB = box(117.004, 31.001, 117.01, 31.005);
 const PBF = sq(117.002, 31.002);
+/** A second 永久基本农田 feature over the east half of the first: the union counts, never the overlap twice. */
+const PBF_OVERLAPPING = box(117.002, 31.001, 117.004, 31.003);
+const PBF_UNION = box(117.001, 31.001, 117.004, 31.003);
 
 async function loadFixture(store: Store): Promise<number> {
   const now = new Date().toISOString();
@@ -156,6 +160,7 @@ async function loadFixture(store: Store): Promise<number> {
     await tx.bulkInsert('control_line', { columns: ['layer_id', 'region_code', 'line_type', 'geom'] }, [
       [lines, '990101', '生态保护红线', RED],
       [lines, '990101', '永久基本农田', PBF],
+      [lines, '990101', '永久基本农田', PBF_OVERLAPPING],
       [lines, '990101', '城镇开发边界', UDB],
     ]);
     const roads = await layer('roads-2025', 'road');
@@ -233,7 +238,7 @@ const EXPECTED: Record<string, Expect> = {
   urban_rural_construction_land_area: { U1: km2(p(2, 3, 4)), U2: km2(p(8, 9)), '990101': km2(URC) },
   // control lines
   eco_redline_area: { U1: 0, U2: km2(ellipsoidalArea(RED)), '990101': km2(ellipsoidalArea(RED)) },
-  pbf_area: { U1: km2(ellipsoidalArea(PBF)), U2: 0, '990101': km2(ellipsoidalArea(PBF)) },
+  pbf_area: { U1: km2(ellipsoidalArea(PBF_UNION)), U2: 0, '990101': km2(ellipsoidalArea(PBF_UNION)) },
   udb_area: { U1: km2(ellipsoidalArea(UDB)), U2: 0, ZX: km2(ellipsoidalArea(UDB)) },
   construction_in_redline_area: { U1: 0, U2: km2(RED_CONSTRUCTION_U2), '990101': km2(RED_CONSTRUCTION_U2) },
   construction_in_udb_area: { U1: km2(URBAN_IN_UDB), U2: 0, '990101': km2(URBAN_IN_UDB) },
