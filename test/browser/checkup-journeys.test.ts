@@ -194,6 +194,37 @@ describe('the check-up loop', () => {
     await visitor.getByRole('button', { name: '提交意见' }).click();
     await visitor.getByText(/意见已提交/).waitFor();
     await screenshot(visitor, '27-portal-comment', true);
+
+    // The bureau answers it and publishes the answer; the public page shows it.
+    await planner.goto(`${lantu.url}/checkup/${checkupId}/participation`);
+    const row = planner.getByTestId('comment-queue').locator('tbody tr').filter({ hasText: '社区体育设施' });
+    // 已接收 → 已分办 → 已答复: the comment goes to the department that answers it first.
+    await row.getByLabel('分办').click();
+    await planner.keyboard.type('ylj');
+    await planner.keyboard.press('Enter');
+    await planner.getByText('已分办').first().waitFor();
+    await row.getByRole('button', { name: '答复' }).click();
+    const dialog = planner.getByRole('dialog').filter({ hasText: '答复内容' });
+    await dialog.locator('#comment-answer').fill('感谢您的建议，已纳入新城片区公共服务设施专项规划统筹考虑。');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await planner.getByText('已答复').first().waitFor();
+    await screenshot(planner, '28-comment-queue');
+    await visitor.reload();
+    await visitor.getByTestId('public-comments').getByText('已纳入新城片区公共服务设施专项规划').waitFor();
+  });
+
+  test('reads in English too', async () => {
+    await evaluator.evaluate(() =>
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+        'lantu.locale',
+        'en',
+      ),
+    );
+    await evaluator.goto(`${lantu.url}/checkup/${checkupId}/findings`);
+    await evaluator.getByRole('button', { name: 'Draft findings' }).first().waitFor();
+    await evaluator.getByRole('tab', { name: 'Tasks' }).click();
+    await evaluator.getByText('Read-back of the previous check-up’s tasks').waitFor();
+    await screenshot(evaluator, '29-checkup-english');
   });
 });
 

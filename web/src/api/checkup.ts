@@ -1,8 +1,7 @@
 /**
  * The check-up loop's shapes and calls (src/checkup, src/participation; decision 0040): check-ups and
  * their workflow, frozen values, findings → causes → countermeasures → tasks → progress reports, the
- * report, and public participation. Answers are read through `camel` so that a JSON column the server
- * passes through as stored (snake case inside evidence or questions) reads the same as the rest.
+ * report, and public participation.
  */
 import { api, type Bilingual } from './client.js';
 
@@ -377,33 +376,21 @@ export interface Survey {
   closesAt: string | null;
 }
 
-/** snake_case keys → camelCase, deeply (the API speaks camelCase; stored JSON may not). */
-export function camel<T>(value: unknown): T {
-  if (Array.isArray(value)) return value.map((v) => camel(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = camel(v);
-    return out as T;
-  }
-  return value as T;
-}
-
 /** A list answer, whether the route answers `[…]` or `{ items: […] }` (or `{ <name>: […] }`). */
 export function itemsOf<T>(answer: unknown, name?: string): T[] {
-  if (Array.isArray(answer)) return camel<T[]>(answer);
+  if (Array.isArray(answer)) return answer as T[];
   const o = answer as Record<string, unknown> | null;
-  if (o && Array.isArray(o.items)) return camel<T[]>(o.items);
-  if (o && name && Array.isArray(o[name])) return camel<T[]>(o[name]);
+  if (o && Array.isArray(o.items)) return o.items as T[];
+  if (o && name && Array.isArray(o[name])) return o[name] as T[];
   return [];
 }
 
-const get = async <T>(path: string, query?: Parameters<typeof api.get>[1], signal?: AbortSignal) =>
-  camel<T>(await api.get<unknown>(path, query, signal));
+const get = <T>(path: string, query?: Parameters<typeof api.get>[1], signal?: AbortSignal) =>
+  api.get<T>(path, query, signal);
 const list = async <T>(path: string, query?: Parameters<typeof api.get>[1], signal?: AbortSignal, name?: string) =>
   itemsOf<T>(await api.get<unknown>(path, query, signal), name);
-const post = async <T>(path: string, body?: unknown) => camel<T>(await api.post<unknown>(path, body));
-const patch = async <T>(path: string, body: unknown) => camel<T>(await api.patch<unknown>(path, body));
+const post = <T>(path: string, body?: unknown) => api.post<T>(path, body);
+const patch = <T>(path: string, body: unknown) => api.patch<T>(path, body);
 
 export const checkupApi = {
   list: (query: { regionCode?: string; year?: number; status?: string }, signal?: AbortSignal) =>

@@ -344,6 +344,7 @@ export const checkup = {
     zh: '意见审核公开后，答复才能公开。',
     en: 'An answer can be shown only once the comment is approved.',
   },
+  'comment.assignFirst': { zh: '分办后答复', en: 'assign, then answer' },
   'comment.answered': { zh: '已答复', en: 'Answered' },
   'survey.results': { zh: '满意度调查结果', en: 'Satisfaction survey' },
   'survey.title': { zh: '问卷', en: 'Survey' },

@@ -74,7 +74,7 @@ export function CommentQueue({ publicationIds }: { publicationIds: number[] }) {
   const { message } = App.useApp();
   const label = useLabel();
   const { departments, name } = useDepartmentName();
-  const [moderation, setModeration] = useState<string | undefined>('pending');
+  const [moderation, setModeration] = useState<string | undefined>();
   const [answering, setAnswering] = useState<PublicComment | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const comments = useRequest(
@@ -198,6 +198,7 @@ export function CommentQueue({ publicationIds }: { publicationIds: number[] }) {
                 )}
                 <Select
                   size="small"
+                  showSearch={{ optionFilterProp: 'label' }}
                   placeholder={t('comment.assign')}
                   aria-label={t('comment.assign')}
                   style={{ width: 120 }}
@@ -206,9 +207,14 @@ export function CommentQueue({ publicationIds }: { publicationIds: number[] }) {
                   options={departmentOptions(departments, pick)}
                   popupMatchSelectWidth={false}
                 />
-                <Button size="small" type="primary" ghost onClick={() => setAnswering(c)}>
-                  {t('comment.answer')}
-                </Button>
+                {/* 已接收 → 已分办 → 已答复: a comment is answered once a department has it. */}
+                {c.status === 'received' ? (
+                  <Typography.Text type="secondary">{t('comment.assignFirst')}</Typography.Text>
+                ) : (
+                  <Button size="small" type="primary" ghost onClick={() => setAnswering(c)}>
+                    {t('comment.answer')}
+                  </Button>
+                )}
               </Space>
             ),
           },

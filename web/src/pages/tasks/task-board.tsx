@@ -38,6 +38,9 @@ import { TaskStatusTags, useLabel } from '../checkup/labels.js';
 import { departmentOptions, useDepartmentName } from './departments.js';
 import { TaskDrawer } from './task-drawer.js';
 
+/** A roll-up line: what, then its bar at the right. */
+const ROW: React.CSSProperties = { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 16 };
+
 const pct = (p: number | null | undefined) => (typeof p === 'number' ? Math.round(p) : 0);
 
 export function TaskTable({
@@ -154,13 +157,13 @@ function RollupView({ rollup }: { rollup: CheckupRollup }) {
               items={rollup.findings.map((f) => ({
                 key: f.id,
                 label: (
-                  <div className="rollup-row">
+                  <div className="rollup-row" style={ROW}>
                     <span className="rollup-title">{f.title}</span>
                     <Progress percent={pct(f.progress)} size="small" style={{ width: 180, margin: 0 }} />
                   </div>
                 ),
                 children: f.measures.map((m) => (
-                  <div className="rollup-row" key={m.id}>
+                  <div className="rollup-row" key={m.id} style={ROW}>
                     <span className="rollup-title">
                       {m.description}
                       <Typography.Text type="secondary">
