@@ -126,6 +126,8 @@ export interface ReportModel {
   /** Unit-level indicators worth a thematic map (warned ones first). */
   mapIndicators: string[];
   indicators: Map<string, IndicatorView>;
+  /** Department names by code, so tables name departments as people know them. */
+  departments: Map<string, string>;
 }
 
 const GRADE_POINTS: Record<RowStatus, number | null> = {
@@ -216,6 +218,9 @@ export async function loadReportModel(store: Store, checkupId: number, options: 
     units,
     mapIndicators: mapIndicators(rows, options.maxMaps ?? MAX_MAPS),
     indicators,
+    departments: new Map(
+      (await db.selectFrom('department').select(['code', 'name']).execute()).map((d) => [d.code, d.name]),
+    ),
   } satisfies ReportModel;
 }
 

@@ -123,8 +123,8 @@ export function taskTable(m: ReportModel): TableView {
       cells: [
         String(i + 1),
         t.title,
-        t.departmentCode,
-        t.coDepartments.join('、') || '—',
+        m.departments.get(t.departmentCode) ?? t.departmentCode,
+        t.coDepartments.map((d) => m.departments.get(d) ?? d).join('、') || '—',
         t.deadline,
         t.targetIndicatorCode
           ? `${m.indicators.get(t.targetIndicatorCode)?.name ?? t.targetIndicatorCode} 达到 ${fmt(t.targetValue)}`
@@ -144,7 +144,7 @@ export function readbackTable(m: ReportModel): TableView | null {
     rows: m.readback.items.map((i) => ({
       cells: [
         i.title,
-        i.departmentCode,
+        m.departments.get(i.departmentCode) ?? i.departmentCode,
         i.deadline,
         `${TASK_STATUS_LABEL[i.status] ?? i.status}（${fmt(i.progress, 0)}%）`,
         fmt(i.baseline),
@@ -165,7 +165,8 @@ export function findingLines(m: ReportModel) {
     body: f.body,
     causes: f.causes.map((c) => `【${CAUSE_LABEL[c.category] ?? c.category}】${c.description}`),
     measures: f.measures.map(
-      (x) => `【${PATH_LABEL[x.path] ?? x.path}${x.departmentCode ? ` · ${x.departmentCode}` : ''}】${x.description}`,
+      (x) =>
+        `【${PATH_LABEL[x.path] ?? x.path}${x.departmentCode ? ` · ${m.departments.get(x.departmentCode) ?? x.departmentCode}` : ''}】${x.description}`,
     ),
   }));
 }

@@ -33,11 +33,31 @@ const HEADING_FONT = { ascii: 'Arial', hAnsi: 'Arial', eastAsia: '黑体', cs: '
 /** A4 text width at 2.5 cm margins: 16 cm ≈ 605 px at 96 dpi — images are scaled to fit it. */
 const TEXT_WIDTH_PX = 600;
 const A4 = { width: 11906, height: 16838, margin: 1418 };
+const TEXT_WIDTH_TWIPS = A4.width - 2 * A4.margin;
+
+/** Display width of a text: a CJK character is as wide as two Latin ones. */
+const textWidth = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+
+/**
+ * Column widths in proportion to each column's longest text (4–24 half-width units), so an indicator
+ * name gets room and a code column only what it needs; Word's autofit would give every column the same width.
+ */
+export function columnWidths(t: TableView): number[] {
+  const weights = t.header.map(
+    (h, i) =>
+      // + 2 for the cell's margins, which take the same room in a narrow column as in a wide one.
+      Math.min(24, Math.max(4, textWidth(h), ...t.rows.map((r) => textWidth(r.cells[i] ?? '')))) + 3,
+  );
+  const total = weights.reduce((s, w) => s + w, 0);
+  return weights.map((w) => Math.floor((TEXT_WIDTH_TWIPS * w) / total));
+}
 
 function table(t: TableView): (Paragraph | Table)[] {
   const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-  const cell = (text: string, opts: { header?: boolean; fill?: string } = {}) =>
+  const widths = columnWidths(t);
+  const cell = (text: string, i: number, opts: { header?: boolean; fill?: string } = {}) =>
     new TableCell({
+      width: { size: widths[i]!, type: WidthType.DXA },
       children: [
         new Paragraph({
           alignment: opts.header ? AlignmentType.CENTER : AlignmentType.LEFT,
@@ -55,18 +75,19 @@ function table(t: TableView): (Paragraph | Table)[] {
       children: [new TextRun({ text: t.caption, bold: true, font: HEADING_FONT, size: 21 })],
     }),
     new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      layout: TableLayoutType.AUTOFIT,
+      width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
       rows: [
         new TableRow({
           tableHeader: true,
-          children: t.header.map((h) => cell(h, { header: true, fill: 'DCE6F1' })),
+          children: t.header.map((h, i) => cell(h, i, { header: true, fill: 'DCE6F1' })),
         }),
         ...t.rows.map(
           (r) =>
             new TableRow({
               children: r.cells.map((c, i) =>
-                cell(c, { fill: i === last && r.status ? STATUS_FILL[r.status] : undefined }),
+                cell(c, i, { fill: i === last && r.status ? STATUS_FILL[r.status] : undefined }),
               ),
             }),
         ),
