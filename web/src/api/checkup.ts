@@ -31,31 +31,6 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const REPORT_FORMATS = ['docx', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/**
- * The workflow's events as the server declares them (src/checkup/checkup-status.ts): which statuses each
- * may start from and which permission it needs — the screen offers only what the server would accept,
- * and the server still decides.
- */
-export const CHECKUP_EVENTS: Record<
-  string,
-  { from: CheckupStatus[]; to: CheckupStatus; needsReason: boolean; permission: string; danger?: boolean }
-> = {
-  start_collecting: { from: ['drafting'], to: 'collecting', needsReason: false, permission: 'checkup.manage' },
-  start_computing: { from: ['collecting'], to: 'computing', needsReason: false, permission: 'checkup.manage' },
-  start_analysis: { from: ['computing'], to: 'analysing', needsReason: false, permission: 'checkup.manage' },
-  submit_review: { from: ['analysing'], to: 'reviewing', needsReason: false, permission: 'checkup.manage' },
-  send_back: {
-    from: ['reviewing', 'publicising'],
-    to: 'analysing',
-    needsReason: true,
-    permission: 'checkup.review',
-    danger: true,
-  },
-  start_publicity: { from: ['reviewing'], to: 'publicising', needsReason: false, permission: 'checkup.review' },
-  publish: { from: ['publicising'], to: 'published', needsReason: false, permission: 'checkup.review' },
-  archive: { from: ['published'], to: 'archived', needsReason: false, permission: 'checkup.review' },
-};
-
 export interface TeamMember {
   username: string;
   duty: string;
@@ -111,6 +86,17 @@ export interface Checkup {
   };
   transitions?: Transition[];
   snapshots?: Snapshot[];
+  /** The moves open from the current status and whether the viewer may make them (the server decides). */
+  nextEvents?: NextEvent[];
+}
+
+export interface NextEvent {
+  event: string;
+  label: Bilingual;
+  to: CheckupStatus;
+  needsReason: boolean;
+  permission: string;
+  allowed: boolean;
 }
 
 export interface SnapshotValue {
@@ -137,6 +123,8 @@ export interface Finding {
   kind: string;
   severity: FindingSeverity;
   title: string;
+  /** The drafted English title, while nobody has edited the finding. */
+  titleEn?: string | null;
   body: string | null;
   indicatorCodes: string[];
   zoneCodes: string[];

@@ -413,7 +413,7 @@ export function FindingDetail({
         title={
           <Space wrap>
             <SeverityTag severity={finding.severity} />
-            <span>{finding.title}</span>
+            <span>{pick(finding.title, finding.titleEn)}</span>
           </Space>
         }
         extra={

@@ -300,7 +300,7 @@ export default function FindingsTab({ checkup, onChanged }: { checkup: Checkup; 
             dataIndex: 'title',
             render: (title: string, f) => (
               <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}>
-                {title}
+                {pick(title, f.titleEn)}
                 {f.origin !== 'drafted' && (
                   <Tag color="blue" style={{ marginLeft: 6 }}>
                     {label('finding.origin', f.origin)}

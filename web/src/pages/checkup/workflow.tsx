@@ -5,7 +5,7 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Modal, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { CHECKUP_EVENTS, CHECKUP_STATUSES, checkupApi, type Checkup, type Transition } from '../../api/checkup.js';
+import { CHECKUP_STATUSES, checkupApi, type Checkup, type NextEvent, type Transition } from '../../api/checkup.js';
 import type { ApiError } from '../../api/client.js';
 import { useAuth } from '../../auth/auth.js';
 import { formatTime } from '../../components/format.js';
@@ -24,22 +24,22 @@ export function WorkflowCard({ checkup, onChanged }: { checkup: Checkup; onChang
   const label = useLabel();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [sendingBack, setSendingBack] = useState<string | null>(null);
+  const [sendingBack, setSendingBack] = useState<NextEvent | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<number | null>(null);
 
   const current = CHECKUP_STATUSES.indexOf(checkup.status);
-  const events = Object.entries(CHECKUP_EVENTS).filter(
-    ([, rule]) => rule.from.includes(checkup.status) && can(rule.permission),
-  );
+  const runnable = can('checkup.manage') && RUNNABLE.has(checkup.status);
+  // The server says which moves are open and whether this reader may make them.
+  const events = (checkup.nextEvents ?? []).filter((e) => e.allowed);
 
-  const move = async (event: string, why?: string) => {
-    setBusy(event);
+  const move = async (next: NextEvent, why?: string) => {
+    setBusy(next.event);
     setError(null);
     try {
-      await checkupApi.transition(checkup.id, event, why);
-      message.success(t('checkup.moved', { status: label('checkup.status', CHECKUP_EVENTS[event]!.to) }));
+      await checkupApi.transition(checkup.id, next.event, why);
+      message.success(t('checkup.moved', { status: label('checkup.status', next.to) }));
       setSendingBack(null);
       setReason('');
       onChanged();
@@ -76,23 +76,23 @@ export function WorkflowCard({ checkup, onChanged }: { checkup: Checkup; onChang
       />
       <ErrorAlert error={error} title={t('checkup.actionFailed')} />
       <Space wrap>
-        {events.map(([event, rule]) => (
+        {events.map((e) => (
           <Button
-            key={event}
-            type={rule.danger ? 'default' : 'primary'}
-            danger={rule.danger}
-            loading={busy === event}
-            onClick={() => (rule.needsReason ? setSendingBack(event) : void move(event))}
+            key={e.event}
+            type={e.event === 'send_back' ? 'default' : 'primary'}
+            danger={e.event === 'send_back'}
+            loading={busy === e.event}
+            onClick={() => (e.needsReason ? setSendingBack(e) : void move(e))}
           >
-            {label('checkup.event', event)}
+            {label('checkup.event', e.event)}
           </Button>
         ))}
-        {can('checkup.manage') && RUNNABLE.has(checkup.status) && (
+        {runnable && (
           <Button icon={<PlayCircleOutlined />} loading={busy === 'run'} onClick={() => void run()}>
             {t('checkup.run')}
           </Button>
         )}
-        {events.length === 0 && !can('checkup.manage') && (
+        {events.length === 0 && !runnable && (
           <Typography.Text type="secondary">{t('checkup.noActions')}</Typography.Text>
         )}
       </Space>
@@ -110,10 +110,10 @@ export function WorkflowCard({ checkup, onChanged }: { checkup: Checkup; onChang
       )}
       <Modal
         open={sendingBack !== null}
-        title={sendingBack ? label('checkup.event', sendingBack) : ''}
+        title={sendingBack ? label('checkup.event', sendingBack.event) : ''}
         okText={t('action.submit')}
         cancelText={t('action.cancel')}
-        okButtonProps={{ danger: true, loading: busy === sendingBack }}
+        okButtonProps={{ danger: true, loading: busy === sendingBack?.event }}
         onCancel={() => setSendingBack(null)}
         onOk={() => {
           if (!reason.trim()) {
