@@ -155,6 +155,17 @@ describe('the check-up loop', () => {
     const [download] = await Promise.all([evaluator.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     await screenshot(evaluator, '26-checkup-report');
+
+    // What a person writes in a section is kept apart from the generated text, and marked.
+    await evaluator.getByRole('button', { name: /一、总体情况/ }).click();
+    const text = evaluator.locator('#section-overview');
+    await text.fill('本年度体检由体检评估组组织开展，重点关注耕地保护与公共服务设施短板。');
+    await evaluator.getByRole('button', { name: '保存' }).click();
+    await evaluator.getByText('章节已保存').waitFor();
+    await evaluator
+      .getByRole('button', { name: /一、总体情况/ })
+      .getByText('已修改')
+      .waitFor();
   });
 
   test('the public comments on the notice without signing in', async () => {
