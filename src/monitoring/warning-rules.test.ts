@@ -12,7 +12,7 @@ const RULES: RuleView[] = [
   rule(3, 'deviation', 'orange', 5),
   rule(4, 'deviation', 'yellow', 2),
   rule(5, 'deviation', 'blue', 1),
-  rule(6, 'forecast_miss', 'orange', null, { outlook: 'unlikely' }),
+  rule(6, 'forecast_miss', 'orange', null, { outlook: 'unlikely', tolerance: 0.01 }),
   rule(7, 'adverse_trend', 'yellow', null, { confidence: 0.9, min_points: 3 }),
   rule(8, 'outside_reasonable_range', 'blue', null, { iqr_factor: 1.5, min_zones: 5, min_years: 4 }),
 ];
@@ -153,6 +153,15 @@ describe('forecast_miss and adverse_trend', () => {
     expect(f!.explanationZh).toMatch(
       /^按 2020—2023年 趋势（年均 −0\.5\d* km²），示范市 耕地保有量 2025年预测为 97\.\d+ km²（90%预测区间 .+～.+），低于目标 98\.5 km²，难以达标；触发橙色预警规则 #6/,
     );
+  });
+
+  it('forecast_miss: a flat series a rounding below its held target is within tolerance, a real gap is not', () => {
+    // Held at 251.53 to 2035; the value never changes, so the interval has no width.
+    const held: TargetInfo = { ...floor, bottomLine: false, baseValue: 251.53, milestones: [], targetValue: 251.53 };
+    const flat = (y: number) =>
+      value(y, { history: [2020, 2021, 2022].map((x) => ({ x, y })), target: held, bounds: { min: 0, max: null } });
+    expect(fire(flat(251.529)).filter((f) => f.kind === 'forecast_miss')).toEqual([]);
+    expect(fire(flat(251.5)).find((f) => f.kind === 'forecast_miss')).toMatchObject({ ruleId: 6 });
   });
 
   it('adverse_trend: the slope’s interval lies wholly below the planned −0.3 a year', () => {

@@ -10,7 +10,7 @@
  * Parameters (`params`, written `key=value;…` in warning-rules.csv):
  * - bottom_line_breach: `tolerance` (in the indicator's unit, default 0), `basis` period_limit | expected
  * - deviation: `threshold` (the rule's column) — adverse deviation ≥ threshold %
- * - forecast_miss: `outlook` unlikely (default) | uncertain (also fires when the interval straddles
+ * - forecast_miss: `tolerance` (in the indicator's unit, default 0), `outlook` unlikely (default) | uncertain (also fires when the interval straddles
  *   the target), `confidence` (default 0.9)
  * - adverse_trend: `confidence` (default 0.9), `min_points` (default 3), `reference` trajectory (default:
  *   only values with a target, judged against its trajectory) | direction (also values without a
@@ -160,11 +160,22 @@ const deviation: Check = (s, c, e, rule) => {
   };
 };
 
+/** How far a prediction interval lies on the wrong side of its target (0 when it touches it). */
+function missBy(direction: string, f: { low: number; high: number; target: number }): number {
+  if (direction === 'higher_better') return Math.max(0, f.target - f.high);
+  if (direction === 'lower_better') return Math.max(0, f.low - f.target);
+  return Math.max(0, f.low - f.target, f.target - f.high);
+}
+
 const forecastMiss: Check = (s, c, _e, rule) => {
   const f = forecastOf(c, num(rule, 'confidence', DEFAULT_METHOD.confidence));
   if (!f) return null;
   const wanted = rule.params?.outlook === 'uncertain' ? ['uncertain', 'unlikely'] : ['unlikely'];
   if (!wanted.includes(f.outlook)) return null;
+  // A series that never changes has a zero-width interval: without a tolerance, a value that rounds to
+  // its target (251.529 against 251.53) would be "unlikely to be met". Same tolerance as bottom lines.
+  const tolerance = num(rule, 'tolerance', 0);
+  if (f.outlook === 'unlikely' && missBy(s.indicator.direction, f) <= tolerance) return null;
   const trend = trendOf(c, f.confidence)!;
   const u = s.indicator.unit;
   const cl = Math.round(f.confidence * 100);
