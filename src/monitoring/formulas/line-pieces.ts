@@ -1,7 +1,7 @@
 /**
  * A control-line type (生态保护红线, 城镇开发边界 …) of a plan version cut into small pieces, each inside one
- * planning unit: the line's polygons subdivided to at most 256 vertices (ST_Subdivide's default,
- * src/geo/subdivide.ts), each piece intersected with the units its box meets. The pieces tile
+ * planning unit: each polygon of the line, subdivided when it has more than 256 vertices (ST_Subdivide's
+ * default, src/geo/subdivide.ts), intersected with the units its box meets. The pieces tile
  * line ∩ units, so
  * - the line's area per unit is the sum of its pieces' ellipsoidal areas (control-lines.ts), and
  * - the pieces serve as extra zones of the shared land-survey pass (survey-pass.ts), which then gives
@@ -10,11 +10,12 @@
  * Cutting small pieces is what makes this cheap: a 4,000-vertex 永久基本农田 polygon intersected whole with
  * every unit it meets cost seconds; its 256-vertex pieces cost milliseconds each.
  *
- * Features of one type that overlap (interiors meet) are unioned first, so an area is never counted
- * twice; features that only touch, as 三区三线 data usually are, are cut as they are.
+ * Features of one type that overlap (interiors meet, tested piece against piece) are unioned first, so
+ * an area is never counted twice; features that only touch, as 三区三线 data usually are, are cut as
+ * they are.
  * Computed once per run, line layer and type.
  */
-import type { Geometry, MultiPolygon } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
 import { polygonsOf } from '../../geo/geometry-parts.js';
 import { GEOS_TYPE, getGeos, type Geom, type Geos, type Owner } from '../../geo/geos.js';
@@ -86,54 +87,69 @@ async function cutLine(ctx: FormulaContext, layerId: number, lineType: string): 
       }
       return h;
     };
-    for (const source of disjointSources(geos, own, geometries)) {
-      for (const piece of subdivide(geos, source, PIECE_VERTICES).map(own)) {
-        const [e, f, g, h] = geos.extent(piece);
-        for (const u of units) {
-          const [a, b, c, d] = u.box;
-          if (a > g || e > c || b > h || f > d) continue;
-          const { geom, prepared } = unitOf(u);
-          if (!geos.preparedIntersects(prepared, piece)) continue;
-          const inside = geos.preparedCovers(prepared, piece);
-          const part = inside ? geos.toGeoJSON(piece) : geos.toGeoJSON(own(geos.intersection(geom, piece)));
-          const polygons: MultiPolygon = { type: 'MultiPolygon', coordinates: polygonsOf(part) };
-          const m2 = polygons.coordinates.length ? ellipsoidalArea(polygons) : 0;
-          if (!(m2 > 0)) continue;
-          out.pieces.push({ unit: u.code, wkb: encodeWkb(polygons) });
-          out.areaByUnit.set(u.code, (out.areaByUnit.get(u.code) ?? 0) + m2);
-          if (inside) break;
-        }
+    for (const piece of disjointPieces(geos, own, geometries)) {
+      const [e, f, g, h] = geos.extent(piece);
+      for (const u of units) {
+        const [a, b, c, d] = u.box;
+        if (a > g || e > c || b > h || f > d) continue;
+        const { geom, prepared } = unitOf(u);
+        if (!geos.preparedIntersects(prepared, piece)) continue;
+        const inside = geos.preparedCovers(prepared, piece);
+        const part = inside ? geos.toGeoJSON(piece) : geos.toGeoJSON(own(geos.intersection(geom, piece)));
+        const polygons: MultiPolygon = { type: 'MultiPolygon', coordinates: polygonsOf(part) };
+        const m2 = polygons.coordinates.length ? ellipsoidalArea(polygons) : 0;
+        if (!(m2 > 0)) continue;
+        out.pieces.push({ unit: u.code, wkb: encodeWkb(polygons) });
+        out.areaByUnit.set(u.code, (out.areaByUnit.get(u.code) ?? 0) + m2);
+        if (inside) break;
       }
     }
   });
   return out;
 }
 
-/** The features as GEOS geometries, or their union when some overlap (interiors meet). */
-function disjointSources(geos: Geos, own: Owner, features: Geometry[]): Geom[] {
-  const handles = features.map((g) => own(geos.fromGeoJSON(g)));
-  const boxes = handles.map((h) => geos.extent(h));
-  for (let i = 0; i < handles.length; i++) {
-    const prepared = own.prepared(geos.prepare(handles[i]!));
-    const [a, b, c, d] = boxes[i]!;
-    for (let j = i + 1; j < handles.length; j++) {
-      const [e, f, g, h] = boxes[j]!;
-      if (a > g || e > c || b > h || f > d) continue;
-      if (geos.preparedRelatePattern(prepared, handles[j]!, INTERIORS_MEET)) {
-        return [
-          own(
-            geos.unaryUnion(
-              own(
-                geos.collect(
-                  GEOS_TYPE.GeometryCollection,
-                  handles.map((x) => geos.clone(x)),
-                ),
-              ),
-            ),
-          ),
-        ];
+/**
+ * The line as small GEOS polygons that tile it: each polygon of each feature, subdivided when it has
+ * more than PIECE_VERTICES vertices (a 永久基本农田 feature is often thousands of small parts: cutting
+ * the whole multi-polygon recursively would clip every part at every level). When features overlap
+ * (interiors meet), they are unioned first.
+ */
+function disjointPieces(geos: Geos, own: Owner, features: Geometry[]): Geom[] {
+  const cut = (g: Geometry) =>
+    polygonsOf(g).flatMap((coordinates) => piecesOf(geos, own, { type: 'Polygon', coordinates }));
+  return overlapping(geos, own, features) ? cut(union(geos, own, features)) : features.flatMap(cut);
+}
+
+function overlapping(geos: Geos, own: Owner, features: Geometry[]): boolean {
+  return geos.scope((mine) => {
+    const handles = features.map((g) => mine(geos.fromGeoJSON(g)));
+    const boxes = handles.map((h) => geos.extent(h));
+    for (let i = 0; i < handles.length; i++) {
+      const [a, b, c, d] = boxes[i]!;
+      let prepared: ReturnType<Geos['prepare']> | null = null;
+      for (let j = i + 1; j < handles.length; j++) {
+        const [e, f, g, h] = boxes[j]!;
+        if (a > g || e > c || b > h || f > d) continue;
+        prepared ??= mine.prepared(geos.prepare(handles[i]!));
+        if (geos.preparedRelatePattern(prepared, handles[j]!, INTERIORS_MEET)) return true;
       }
     }
-  }
-  return handles;
+    return false;
+  });
+}
+
+function union(geos: Geos, own: Owner, features: Geometry[]): Geometry {
+  const all = own(
+    geos.collect(
+      GEOS_TYPE.GeometryCollection,
+      features.map((f) => geos.fromGeoJSON(f)),
+    ),
+  );
+  return geos.toGeoJSON(own(geos.unaryUnion(all)));
+}
+
+function piecesOf(geos: Geos, own: Owner, polygon: Polygon): Geom[] {
+  const g = own(geos.fromGeoJSON(polygon));
+  const vertices = polygon.coordinates.reduce((n, ring) => n + ring.length, 0);
+  return vertices <= PIECE_VERTICES ? [g] : subdivide(geos, g, PIECE_VERTICES).map(own);
 }

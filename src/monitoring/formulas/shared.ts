@@ -77,6 +77,7 @@ async function surveyPass(ctx: FormulaContext, layer: { id: number; updated_at: 
       const cut = lines ? await Promise.all(OVERLAID_LINES.map((t) => linePieces(ctx, lines, t))) : [];
       return surveyPairAreas(ctx, layer, {
         lines: cut.map((c, i) => ({ lineType: OVERLAID_LINES[i]!, pieces: c.pieces })),
+        linePairs: isUrbanRuralConstruction,
       });
     })();
     perRun.set(key, hit);

@@ -40,8 +40,12 @@ export interface SurveyPass {
 }
 
 export interface PassOptions {
-  /** Extra zones: control-line pieces, each inside one unit (line-pieces.ts), grouped by line type. */
+  /**
+   * Control-line pieces, each inside one unit (line-pieces.ts), grouped by line type, and the pairs
+   * whose patches are measured inside them (the overlays ask only about construction land).
+   */
   lines?: { lineType: string; pieces: readonly { unit: string; wkb: Uint8Array }[] }[];
+  linePairs?: (dlbm: string | null, czcsxm: string | null) => boolean;
   /** Worker threads: 0 runs in this thread; default one per core (at most 8) from 20,000 patches. */
   threads?: number;
   batchSize?: number;
@@ -59,18 +63,21 @@ export async function surveyPairAreas(
   const units = [...ctx.zoneSet.unitGeometries];
   const out: SurveyPass = { units: new Map(), lines: new Map() };
   if (!units.length) return out;
-  // Zone i < units.length is a planning unit; after them, the line pieces, each with its unit and type.
-  const zoneOf: { unit: string; target: PairAreas }[] = units.map(([code]) => ({ unit: code, target: out.units }));
-  const wkb: Uint8Array[] = units.map(([, g]) => encodeWkb(g));
+  // Two sets of zones, each summed by its own engines: the planning units, over every patch; the line
+  // pieces (each with its unit and line type), over the patches of the pairs `linePairs` takes — a
+  // fifth of them — so the pieces' many cut lines cost GEOS work only where an overlay needs it.
+  const unitZones = units.map(([code]) => ({ unit: code, target: out.units }));
+  const lineZones: { unit: string; target: PairAreas }[] = [];
+  const lineWkb: Uint8Array[] = [];
   for (const { lineType, pieces } of options.lines ?? []) {
     const target: PairAreas = new Map();
     out.lines.set(lineType, target);
     for (const piece of pieces) {
-      zoneOf.push({ unit: piece.unit, target });
-      wkb.push(piece.wkb);
+      lineZones.push({ unit: piece.unit, target });
+      lineWkb.push(piece.wkb);
     }
   }
-  const zones: EngineZones = { zones: wkb, planarEpsg: null, ellipsoidal: true };
+  const engineZones = (wkb: Uint8Array[]): EngineZones => ({ zones: wkb, planarEpsg: null, ellipsoidal: true });
   const threads =
     options.threads ?? (layer.feature_count >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 8) : 0);
   const pairs: { dlbm: string | null; czcsxm: string | null }[] = [];
@@ -84,38 +91,59 @@ export async function surveyPairAreas(
     }
     return i;
   };
+  const onLine = options.linePairs ?? (() => true);
+  const lineClass = (key: string | null) => {
+    const i = classIndex(key);
+    return onLine(pairs[i]!.dlbm, pairs[i]!.czcsxm) ? i : -1;
+  };
 
-  const runner: EngineRunner = threads > 0 ? await workerRunner(zones, threads) : await inProcessRunner(zones);
-  let partials: PartialResult[];
+  const start = (wkb: Uint8Array[], n: number) =>
+    n > 0 ? workerRunner(engineZones(wkb), n) : inProcessRunner(engineZones(wkb));
+  const runners: EngineRunner[] = [];
+  let partials: PartialResult[][];
   try {
+    runners.push(
+      await start(
+        units.map(([, g]) => encodeWkb(g)),
+        threads,
+      ),
+    );
+    if (lineWkb.length) runners.push(await start(lineWkb, Math.min(threads, 1)));
     let done = 0;
     for await (const rows of surveyRows(ctx, layer.id, options.batchSize ?? BATCH)) {
-      await runner.add(pack(rows, classIndex));
+      await runners[0]!.add(pack(rows, classIndex));
+      if (runners[1]) {
+        const wanted = rows.filter((r) => lineClass(r.cls) >= 0);
+        if (wanted.length) await runners[1].add(pack(wanted, lineClass));
+      }
       done += rows.length;
       ctx.progress(done, layer.feature_count || null);
     }
-    partials = await runner.finish();
+    partials = await Promise.all(runners.map((r) => r.finish()));
   } catch (error) {
-    await runner.abort();
+    await Promise.all(runners.map((r) => r.abort()));
     throw error;
   }
-  for (const p of partials) {
-    if (p.failures.length) {
-      throw new Error(
-        `land survey pass: ${p.failures.length} patches GEOS could not cut, e.g. fid ${p.failures[0]!.fid}`,
-      );
+  partials.forEach((list, r) => {
+    const zoneOf = r === 0 ? unitZones : lineZones;
+    for (const p of list) {
+      if (p.failures.length) {
+        throw new Error(
+          `land survey pass: ${p.failures.length} patches GEOS could not cut, e.g. fid ${p.failures[0]!.fid}`,
+        );
+      }
+      p.keys.forEach((key, i) => {
+        const { unit, target } = zoneOf[Math.floor(key / CLASS_SLOTS)]!;
+        const pair = pairs[key % CLASS_SLOTS]!;
+        const pairKey = `${pair.dlbm ?? ''}|${pair.czcsxm ?? ''}`;
+        let entry = target.get(pairKey);
+        if (!entry) target.set(pairKey, (entry = { ...pair, byUnit: new Map() }));
+        // Sum and Neumaier compensation, joined here as zonal.ts does.
+        const m2 = p.area[2 * i]! + p.area[2 * i + 1]!;
+        entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + m2);
+      });
     }
-    p.keys.forEach((key, i) => {
-      const { unit, target } = zoneOf[Math.floor(key / CLASS_SLOTS)]!;
-      const pair = pairs[key % CLASS_SLOTS]!;
-      const pairKey = `${pair.dlbm ?? ''}|${pair.czcsxm ?? ''}`;
-      let entry = target.get(pairKey);
-      if (!entry) target.set(pairKey, (entry = { ...pair, byUnit: new Map() }));
-      // Sum and Neumaier compensation, joined here as zonal.ts does.
-      const m2 = p.area[2 * i]! + p.area[2 * i + 1]!;
-      entry.byUnit.set(unit, (entry.byUnit.get(unit) ?? 0) + m2);
-    });
-  }
+  });
   return out;
 }
 
