@@ -1,3 +1,5 @@
+import { forbidden } from '../errors.js';
+
 /**
  * Roles and what each may do. Permissions are checked on the server for every route (see
  * http/access.ts); scope — which regions and which department — is checked on top of them.
@@ -100,4 +102,14 @@ export function isRole(value: string): value is Role {
 
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/**
+ * For functions the CLI and other capabilities call directly, not only through a route (whose
+ * `config.access` the server checks): the same refusal, wherever the call comes from.
+ */
+export function assertPermission(actor: { role: Role }, permission: Permission): void {
+  if (!hasPermission(actor.role, permission)) {
+    throw forbidden(`没有“${permission}”权限`, `the permission "${permission}" is needed`);
+  }
 }

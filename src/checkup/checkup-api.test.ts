@@ -167,8 +167,32 @@ describeEachStore('check-ups over HTTP', (ctx) => {
     const noReason = await call('POST', `/api/checkups/${id}/transition`, 'planner', { event: 'send_back' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.code).toBe('reason_required');
-    for (const event of ['start_publicity', 'publish'])
-      expect((await call('POST', `/api/checkups/${id}/transition`, 'planner', { event })).statusCode).toBe(200);
+    // 公示 puts the draft on the public site; sending it back withdraws the notice; 发布 publishes the result.
+    const publicPages = async () =>
+      ((await app.inject({ method: 'GET', url: '/api/public/publications' })).json().items as { stage: string }[])
+        .map((p) => p.stage)
+        .sort();
+    const move = async (event: string, reason?: string) =>
+      (await call('POST', `/api/checkups/${id}/transition`, 'planner', { event, reason })).statusCode;
+    expect(await move('start_publicity')).toBe(200);
+    expect(await publicPages()).toEqual(['draft_notice']);
+    expect(await move('send_back', '公示期间发现单元9数据有误')).toBe(200);
+    expect(await publicPages()).toEqual([]);
+    for (const event of ['submit_review', 'start_publicity']) expect(await move(event)).toBe(200);
+    expect(await publicPages()).toEqual(['draft_notice']);
+    expect(await move('publish')).toBe(200);
+    expect(await publicPages()).toEqual(['result']);
+    const notices = await ctx.store.db
+      .selectFrom('publication')
+      .select(['stage', 'status'])
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(notices).toEqual([
+      { stage: 'draft_notice', status: 'withdrawn' },
+      { stage: 'draft_notice', status: 'closed' },
+      { stage: 'result', status: 'open' },
+    ]);
     const closed = await call('PATCH', `/api/findings/${lag.id}`, 'evaluator', { title: '再改' });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().error.code).toBe('checkup_closed');
@@ -176,6 +200,6 @@ describeEachStore('check-ups over HTTP', (ctx) => {
     const detail = (await call('GET', `/api/checkups/${id}`, 'leader')).json();
     expect(detail).toMatchObject({ status: 'published', publishedSnapshotId: detail.currentSnapshotId });
     expect(detail.counts).toMatchObject({ causes: 1, measures: 1, tasks: 0 });
-    expect(detail.transitions).toHaveLength(6);
+    expect(detail.transitions).toHaveLength(9);
   });
 });

@@ -13,10 +13,11 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { hasPermission, type Permission } from '../auth/roles.js';
+import { assertPermission, hasPermission } from '../auth/roles.js';
 import { assertReadRegion, assertWriteRegion, canWriteRegion, regionAncestry } from '../auth/scope.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { activeSystem } from '../monitoring/indicator-systems.js';
+import { followCheckupWorkflow } from '../participation/publications.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
 import {
@@ -68,12 +69,6 @@ function defaultTitle(kind: CheckupKind, regionName: string, year: number): stri
 }
 
 // ── access ──────────────────────────────────────────────────────────────
-
-export function assertPermission(actor: Principal, permission: Permission): void {
-  if (!hasPermission(actor.role, permission)) {
-    throw forbidden(`没有“${permission}”权限`, `the permission "${permission}" is needed`);
-  }
-}
 
 export async function findCheckup(db: Kysely<Database>, id: number): Promise<Checkup> {
   const row = await db.selectFrom('checkup').selectAll().where('id', '=', id).executeTakeFirst();
@@ -588,6 +583,7 @@ export async function transitionCheckup(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await followCheckupWorkflow(trx, actor, id, { event, from: before.status, reason });
     await recordAudit(trx, actor, {
       activity: 'checkup.transitioned',
       entityType: 'checkup',

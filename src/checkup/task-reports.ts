@@ -10,7 +10,7 @@ import { assertDepartment, assertReadRegion } from '../auth/scope.js';
 import { badRequest } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, writeJson } from '../store/store.js';
-import { assertPermission } from './checkups.js';
+import { assertPermission } from '../auth/roles.js';
 import { nextReportedState, type ReportStatus } from './task-status.js';
 import { getTask, involves, loadTask, type ReportView, type TaskView } from './tasks.js';
 

@@ -13,7 +13,8 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
 import type { Checkup, CheckupTask, TaskStatus } from './checkup-tables.js';
-import { assertPermission, readableCheckup, writableCheckup } from './checkups.js';
+import { readableCheckup, writableCheckup } from './checkups.js';
+import { assertPermission } from '../auth/roles.js';
 import { isCalendarDate, overdueFlag, TASK_STATUS_LABELS, type OverdueFlag } from './task-status.js';
 import { checkupValue } from './task-values.js';
 

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertWriteRegion, subtreePattern } from '../auth/scope.js';
-import { assertPermission } from '../checkup/checkups.js';
+import { assertPermission } from '../auth/roles.js';
 import { badRequest, conflict, LantuError, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';

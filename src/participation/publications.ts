@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertReadRegion, assertWriteRegion, canReadRegion, subtreePattern } from '../auth/scope.js';
-import { assertPermission } from '../checkup/checkups.js';
+import { assertPermission } from '../auth/roles.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
@@ -367,6 +367,46 @@ export async function publishCheckup(
     return presentPublication(row, { withContent: true });
   };
   return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/**
+ * What the check-up workflow does to the public site, in the workflow move's own transaction:
+ * 审查通过并公示 opens a notice, 发布 publishes the result (and closes the notice), and sending a
+ * check-up back during its notice withdraws the notice — the draft it showed is being changed.
+ * A page staff already opened by hand for the stage is kept, not duplicated.
+ */
+export async function followCheckupWorkflow(
+  trx: Kysely<Database>,
+  actor: Principal,
+  checkupId: number,
+  move: { event: string; from: string; reason: string | null },
+): Promise<void> {
+  const stage: PublicationStage | null =
+    move.event === 'start_publicity' ? 'draft_notice' : move.event === 'publish' ? 'result' : null;
+  const open = await trx
+    .selectFrom('publication')
+    .select(['id', 'stage', 'region_code'])
+    .where('entity_type', '=', 'checkup')
+    .where('entity_id', '=', checkupId)
+    .where('status', '=', 'open')
+    .execute();
+  if (stage) {
+    if (!open.some((p) => p.stage === stage)) await publishCheckup(trx, actor, checkupId, stage);
+    return;
+  }
+  if (move.event !== 'send_back' || move.from !== 'publicising') return;
+  for (const p of open.filter((p) => p.stage === 'draft_notice')) {
+    await trx.updateTable('publication').set({ status: 'withdrawn' }).where('id', '=', p.id).execute();
+    await recordAudit(trx, actor, {
+      activity: 'publication.withdrawn',
+      entityType: 'publication',
+      entityId: p.id,
+      regionCode: p.region_code,
+      before: { status: 'open' },
+      after: { status: 'withdrawn' },
+      comment: `check-up sent back: ${move.reason ?? ''}`,
+    });
+  }
 }
 
 export interface PublicationQuery {

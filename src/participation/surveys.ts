@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertReadRegion, assertWriteRegion, subtreePattern } from '../auth/scope.js';
-import { assertPermission } from '../checkup/checkups.js';
+import { assertPermission } from '../auth/roles.js';
 import { badRequest, conflict, LantuError, notFound } from '../errors.js';
 import { activeSystem, indicatorsOf } from '../monitoring/indicator-systems.js';
 import { submitRows } from '../monitoring/submissions.js';
