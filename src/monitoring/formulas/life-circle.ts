@@ -39,13 +39,14 @@
  * A kind the facility layer holds none of gives 0 % (nobody reaches one), as it would in the field; the
  * detail says so (`noFacilities`), so a planner can tell a real gap from a layer that lacks the kind.
  */
+import { sql } from 'kysely';
 import { CoverageCache, coverageShare, type CoverageOptions } from '../../network/coverage.js';
 import { DEFAULT_SPEEDS, metresPerMinute } from '../../network/travel-modes.js';
 import type { FormulaContext } from '../formula-context.js';
 import { registerFormula, type ZoneValue } from '../formula-registry.js';
 import type { ZoneSet } from '../monitoring-zones.js';
 import { polygonsOf } from '../../geo/geometry-parts.js';
-import { attrsOf, forEachPatch, inClasses } from './shared.js';
+import { attrsOf } from './shared.js';
 
 /** One coverage cache per run (graphs, snappers and residential patches are shared by the formulas). */
 const caches = new WeakMap<ZoneSet, CoverageCache>();
@@ -214,9 +215,20 @@ registerFormula('forest_walk_15min_coverage', {
   definition:
     '沿路网步行 15 分钟可达森林（三调 0301 乔木林地、0302 竹林地图斑边界）的常住人口 / 常住人口 ×100，% — share of residents within a 15-minute walk of a forest edge along the road network',
   async compute(ctx) {
+    const layer = await ctx.layerFor('land_survey', { exactYear: true });
+    if (!layer) return [];
+    // Only the forest rows leave the store (the class test runs in SQL), a few percent of the patches.
+    const rows = await ctx.store.db
+      .selectFrom('land_survey')
+      .select('geom')
+      .where('layer_id', '=', layer.id)
+      .where(sql`substr(dlbm, 1, 4)`, 'in', FOREST)
+      .execute();
     const seen = new Set<number>();
     const points: [number, number][] = [];
-    const found = await forEachPatch(ctx, inClasses(FOREST), (g) => {
+    for (const row of rows) {
+      const g = ctx.store.dialect.decodeGeometry(row.geom);
+      if (!g) continue;
       for (const polygon of polygonsOf(g)) {
         for (const ring of polygon) {
           for (const [x, y] of ring) {
@@ -227,8 +239,7 @@ registerFormula('forest_walk_15min_coverage', {
           }
         }
       }
-    });
-    if (!found) return [];
+    }
     return coveragePercent(ctx, { facilityType: [], mode: 'walk', minutes: 15, points }, '森林 0301/0302');
   },
 });

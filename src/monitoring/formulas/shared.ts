@@ -17,7 +17,6 @@
  *   村庄建设用地 = 203 — the 三调 → 国土空间规划 统计口径 (城镇村及工矿用地 split by CZCSXM), which is also
  *   how the 用地用海分类 crosswalk (crosswalk-sandiao-to-ydyh2023.csv) separates 城镇 and 村庄 uses.
  */
-import type { Geometry } from 'geojson';
 import { ellipsoidalArea } from '../../geo/ellipsoidal-area.js';
 import { isConstructionClass } from '../core-formulas.js';
 import type { FormulaContext } from '../formula-context.js';
@@ -53,8 +52,6 @@ export const isUrbanRuralConstruction: Accept = (d, c) =>
   isConstructionClass(d) && (URBAN.has(c ?? '') || VILLAGE.has(c ?? ''));
 export const isUrbanConstruction: Accept = (d, c) => isConstructionClass(d) && URBAN.has(c ?? '');
 export const isVillageConstruction: Accept = (d, c) => isConstructionClass(d) && VILLAGE.has(c ?? '');
-
-const BATCH = 5000;
 
 /**
  * The land-survey pass of a run (survey-pass.ts), computed once: every bucket of every formula is a
@@ -118,45 +115,6 @@ export async function surveyAreasByUnit<K extends string>(
     }
   }
   return out;
-}
-
-/**
- * Visit the run year's land-survey patches `accept` takes (only those are decoded), for overlays.
- * False when there is no survey layer for exactly the run's year.
- */
-export async function forEachPatch(
-  ctx: FormulaContext,
-  accept: Accept,
-  visit: (geometry: Geometry, dlbm: string | null, czcsxm: string | null) => void,
-): Promise<boolean> {
-  const layer = await ctx.layerFor('land_survey', { exactYear: true });
-  if (!layer) return false;
-  let after = 0;
-  for (;;) {
-    const rows = await ctx.store.db
-      .selectFrom('land_survey')
-      .select(['fid', 'dlbm', 'czcsxm'])
-      .where('layer_id', '=', layer.id)
-      .where('fid', '>', after)
-      .orderBy('fid')
-      .limit(BATCH * 4)
-      .execute();
-    if (!rows.length) break;
-    const wanted = rows.filter((r) => accept(r.dlbm, r.czcsxm)).map((r) => r.fid);
-    for (let i = 0; i < wanted.length; i += BATCH) {
-      const geoms = await ctx.store.db
-        .selectFrom('land_survey')
-        .select(['dlbm', 'czcsxm', 'geom'])
-        .where('fid', 'in', wanted.slice(i, i + BATCH))
-        .execute();
-      for (const row of geoms) {
-        const geometry = ctx.store.dialect.decodeGeometry(row.geom);
-        if (geometry) visit(geometry, row.dlbm, row.czcsxm);
-      }
-    }
-    after = rows.at(-1)!.fid;
-  }
-  return true;
 }
 
 /** Land area (m²) of every zone: the ellipsoidal areas of the planning units it is made of. */
