@@ -92,6 +92,22 @@ export async function writableCheckup(db: Kysely<Database>, actor: Principal, id
   return row;
 }
 
+/**
+ * Tasks are tracked after publication — that is the point of the loop — but not once the check-up is
+ * archived: its unfinished tasks then live on in the next check-up (carry-over), and reporting on
+ * the old copy would split one task's history in two.
+ */
+export function assertTasksOpen(checkup: Checkup): void {
+  if (checkup.status === 'archived') {
+    throw conflict(
+      'checkup_archived',
+      `体检 ${checkup.id} 已归档，其任务不能再修改或填报进度；未完成的任务请在下一轮体检中结转后填报`,
+      `check-up ${checkup.id} is archived: its tasks can no longer be changed or reported on; carry unfinished ones over into the next check-up and report there`,
+      { field: 'taskId' },
+    );
+  }
+}
+
 /** Findings, causes and measures are fixed once the check-up is published. */
 export function assertAnalysisOpen(checkup: Checkup): void {
   if (!EDITABLE_STATUSES.includes(checkup.status)) {

@@ -11,6 +11,7 @@ import { badRequest } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, writeJson } from '../store/store.js';
 import { assertPermission } from '../auth/roles.js';
+import { assertTasksOpen, findCheckup } from './checkups.js';
 import { nextReportedState, type ReportStatus } from './task-status.js';
 import { getTask, involves, loadTask, type ReportView, type TaskView } from './tasks.js';
 
@@ -67,6 +68,7 @@ export async function reportProgress(
       .execute();
     const task = await loadTask(trx, taskId);
     assertMayReport(actor, task);
+    assertTasksOpen(await findCheckup(trx, task.checkup_id));
     const next = nextReportedState({ status: task.status, progress: Number(task.progress) }, input);
     const report = await trx
       .insertInto('checkup_task_report')

@@ -349,6 +349,20 @@ describeEachStore('check-up tasks', (ctx) => {
     expect(audit.comment).toBe('与另一任务重复');
   });
 
+  it('takes no new tasks, edits or reports once its check-up is archived', async () => {
+    const db = ctx.store.db;
+    const archivedId = await makeCheckup(ctx.store, 2023);
+    const [m] = (await addFindingWithMeasures(ctx.store, archivedId, '往年问题', [1])) as [number];
+    const task = await createTask(db, PLANNER, m, base, TODAY);
+    // The workflow's last step, written directly: the move itself is checkups.test.ts's business.
+    await db.updateTable('checkup').set({ status: 'archived' }).where('id', '=', archivedId).execute();
+    await expectRefused(reportProgress(db, JYJ_OFFICER, task.id, { progress: 10 }, TODAY), 'checkup_archived', 409);
+    await expectRefused(editTask(db, PLANNER, task.id, { title: 'x' }, TODAY), 'checkup_archived', 409);
+    await expectRefused(cancelTask(db, PLANNER, task.id, '不再需要', TODAY), 'checkup_archived', 409);
+    await expectRefused(createTask(db, PLANNER, m, base, TODAY), 'checkup_archived', 409);
+    expect((await getTask(db, PLANNER, task.id, TODAY)).progress).toBe(0);
+  });
+
   it('shows boards with the overdue flag for a given day, by department, status and overdue', async () => {
     const db = ctx.store.db;
     const c = await makeCheckup(ctx.store, 2025, null);

@@ -13,7 +13,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
 import type { Checkup, CheckupTask, TaskStatus } from './checkup-tables.js';
-import { readableCheckup, writableCheckup } from './checkups.js';
+import { assertTasksOpen, readableCheckup, writableCheckup } from './checkups.js';
 import { assertPermission } from '../auth/roles.js';
 import { isCalendarDate, overdueFlag, TASK_STATUS_LABELS, type OverdueFlag } from './task-status.js';
 import { checkupValue } from './task-values.js';
@@ -234,7 +234,10 @@ export async function createTask(
 ): Promise<TaskView> {
   const measure = await measureOf(db, measureId);
   const checkup = await writableCheckup(db, actor, Number(measure.checkup_id));
+  assertTasksOpen(checkup);
   const fields = await resolveFields(db, checkup, input);
+  // A deadline already past is accepted: bureaus enter last year's task lists after the fact, and such a
+  // task simply shows as overdue from the start.
   const baseline = await baselineOf(db, checkup, fields.target_indicator_code, fields.zone_code);
   const now = nowIso();
   const task = await db.transaction().execute(async (trx) => {
@@ -329,6 +332,7 @@ export async function editTask(
 ): Promise<TaskView> {
   const task = await loadTask(db, taskId);
   const checkup = await writableCheckup(db, actor, task.checkup_id);
+  assertTasksOpen(checkup);
   assertLive(task);
   const fields = await resolveFields(db, checkup, patchToInput(task, patch));
   // A new indicator or zone means a new thing to measure, so its baseline is taken again; otherwise the
@@ -351,7 +355,7 @@ export async function cancelTask(
   today: string,
 ): Promise<TaskView> {
   const task = await loadTask(db, taskId);
-  await writableCheckup(db, actor, task.checkup_id);
+  assertTasksOpen(await writableCheckup(db, actor, task.checkup_id));
   assertLive(task);
   if (!reason?.trim()) {
     throw badRequest('reason_required', '取消任务须填写理由', 'cancelling a task needs a reason', { field: 'reason' });
