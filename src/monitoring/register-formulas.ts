@@ -10,3 +10,4 @@ import './formulas/population.js';
 import './formulas/roads.js';
 import './formulas/life-circle.js';
 import './formulas/facilities.js';
+import './formulas/village-access.js';

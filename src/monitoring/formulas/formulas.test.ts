@@ -92,6 +92,10 @@ const PBF = sq(117.002, 31.002);
 const PBF_OVERLAPPING = box(117.002, 31.001, 117.004, 31.003);
 const PBF_UNION = box(117.001, 31.001, 117.004, 31.003);
 
+/** p8, the one 村庄 (203) patch, is in village 201 of township 990101001 (村级码 200–399: a 村委会). */
+const attrsOfPatch = (czcsxm: string | null) =>
+  czcsxm === '203' ? '{"ZLDWDM":"9901010012010000000"}' : '{"ZLDWDM":"9901010010010000000"}';
+
 async function loadFixture(store: Store): Promise<number> {
   const now = new Date().toISOString();
   let planVersion = 0;
@@ -153,8 +157,8 @@ async function loadFixture(store: Store): Promise<number> {
     const survey = await layer('landsurvey-2025', 'land_survey');
     await tx.bulkInsert(
       'land_survey',
-      { columns: ['layer_id', 'region_code', 'dlbm', 'czcsxm', 'geom'] },
-      PATCHES.map(([dlbm, czcsxm, x, y]) => [survey, '990101', dlbm, czcsxm, sq(x, y)]),
+      { columns: ['layer_id', 'region_code', 'dlbm', 'czcsxm', 'attrs', 'geom'] },
+      PATCHES.map(([dlbm, czcsxm, x, y]) => [survey, '990101', dlbm, czcsxm, attrsOfPatch(czcsxm), sq(x, y)]),
     );
     const lines = await layer('controlline-v1', 'control_line');
     await tx.bulkInsert('control_line', { columns: ['layer_id', 'region_code', 'line_type', 'geom'] }, [
@@ -186,7 +190,7 @@ async function loadFixture(store: Store): Promise<number> {
         [facilities, '990101', '菜市场', '菜市场', '{}', point(117.012, 31.004)],
         [facilities, '990101', '轨道交通站点', '地铁站', '{}', point(117.005, 31.0055)],
         [facilities, '990101', '卫生室', '村卫生室', '{"beds":0}', point(117.012, 31.0095)],
-        [facilities, '990101', '医院', '医院', '{"beds":100}', point(117.015, 31.007)],
+        [facilities, '990101', '医院', '医院', '{"beds":100,"grade":"二级"}', point(117.015, 31.007)],
         [facilities, '990101', '养老院', '养老院', '{"beds":80}', point(117.0085, 31.0095)],
         [facilities, '990101', '体育设施', '健身中心', '{"area_m2":8000}', point(117.005, 31.003)],
         [facilities, '990101', '公园', '公园', '{"area_m2":5000}', point(117.005, 31.004)],
@@ -308,6 +312,9 @@ const EXPECTED: Record<string, Expect> = {
   // (117.005, 31.007), 554 m, then 191 m to the vertex (117.007, 31.007): 745 m, 9.3 min. p8 walks R4 up 832 m,
   // west 286 m to (117.009, 31.0095), then 55 m to the vertex (117.009, 31.009): 1,173 m, 14.7 min.
   forest_walk_15min_coverage: { U1: 100, U2: 100, '990101': 100 },
+  // 行政村: one, p8's (village code 201), its place p8's centroid, 1.3 km of roads from the graded 医院:
+  // reached in well under 30 minutes' drive. U1 has no village: not computable, not 0.
+  hospital_30min_village_coverage: { U1: null, U2: 100, '990101': 100 },
   // no 足球场 in the layer: nobody reaches one (the detail says the layer has none).
   football_walk_15min_coverage: { U1: 0, U2: 0, '990101': 0 },
   // All five: p8 reaches 卫生室 (10.4), 养老院 (14.6), 二中 (14.0), 文化站 (444 m), 篮球场 (333 m); p2 no 卫生室
@@ -400,6 +407,13 @@ describeEachStore('computed indicator formulas', (ctx) => {
   it('says when the facility layer holds none of a kind, and not otherwise', () => {
     expect(results.get('football_walk_15min_coverage')!.values.get('U2')!.detail!.noFacilities).toEqual(['足球场']);
     expect(results.get('life_circle_15min_coverage')!.values.get('U2')!.detail!.noFacilities).toBeUndefined();
+  });
+
+  it('counts the administrative villages a graded hospital reaches', () => {
+    expect(results.get('hospital_30min_village_coverage')!.values.get('U2')!.detail).toEqual({
+      villagesReached: 1,
+      villages: 1,
+    });
   });
 
   it('returns nothing (rather than zeros) for a year without a land survey', async () => {
