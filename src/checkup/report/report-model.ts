@@ -16,6 +16,7 @@ import { expectedValue } from '../../monitoring/trajectory.js';
 import type { Database } from '../../store/database.js';
 import { readJson, type Store } from '../../store/store.js';
 import type { Checkup, CheckupLevel, TaskStatus } from '../checkup-tables.js';
+import { judgeIndicator } from '../task-readback.js';
 
 /** 'normal' when no open warning touches the value; 'missing' when there is no value to judge. */
 export type RowStatus = 'red' | 'orange' | 'yellow' | 'blue' | 'normal' | 'missing';
@@ -325,8 +326,8 @@ function taskRows(db: Kysely<Database>, checkupId: number) {
 
 /**
  * The previous check-up's tasks against what THIS check-up's snapshot sees: the same indicator in the
- * same zone (the region when the task names no zone). Same rule as the task tracking's readback
- * (decision 0041): toward the target when the change has the sign of target − baseline.
+ * same zone (the region when the task names no zone), judged by the task tracking's own rule
+ * (judgeIndicator, decision 0041): toward the target when the change has the sign of target − baseline.
  */
 async function readbackOf(
   db: Kysely<Database>,
@@ -344,8 +345,7 @@ async function readbackOf(
     const now = t.target_indicator_code
       ? (current.get(`${t.target_indicator_code}|${t.zone_code ?? c.region_code}`) ?? null)
       : null;
-    const change = now !== null && t.baseline_value !== null ? now - t.baseline_value : null;
-    const wanted = t.target_value !== null && t.baseline_value !== null ? t.target_value - t.baseline_value : null;
+    const judged = judgeIndicator(t.baseline_value, now, t.target_value);
     return {
       title: t.title,
       departmentCode: t.department_code,
@@ -356,13 +356,8 @@ async function readbackOf(
       baseline: t.baseline_value,
       current: now,
       target: t.target_value,
-      change,
-      movedTowardTarget:
-        change === null || wanted === null
-          ? null
-          : wanted === 0
-            ? change === 0
-            : Math.sign(change) === Math.sign(wanted),
+      change: judged.change,
+      movedTowardTarget: judged.movedTowardTarget,
     };
   });
   return { previousId: previous.id, previousTitle: previous.title, previousYear: previous.year, items };

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/principal.js';
-import { badRequest } from '../../errors.js';
+import { badRequest, conflict } from '../../errors.js';
 import type { Database } from '../../store/database.js';
 import { readableCheckup, writableCheckup } from '../checkups.js';
 import { nowIso } from '../../store/store.js';
@@ -221,7 +221,16 @@ export async function editSection(
   const title = SECTIONS.find((s) => s.key === sectionKey)!.title;
   const edited = text && text.trim() ? text : null;
   await db.transaction().execute(async (trx) => {
-    const region = (await writableCheckup(trx, actor, checkupId)).region_code;
+    const checkup = await writableCheckup(trx, actor, checkupId);
+    // An archived check-up's report is the record; its text no longer changes.
+    if (checkup.status === 'archived') {
+      throw conflict(
+        'checkup_archived',
+        '体检已归档，报告章节不能再修改',
+        'the check-up is archived; its report sections can no longer change',
+      );
+    }
+    const region = checkup.region_code;
     const before = await trx
       .selectFrom('checkup_report_section')
       .selectAll()
