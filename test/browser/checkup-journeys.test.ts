@@ -23,8 +23,15 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** An Ant Design select: open it, then pick the option by its text (typing first when it searches). */
+/**
+ * An Ant Design select: open it, pick the option by its text (typing first when it searches), then wait
+ * until the select shows the choice — its list closes with an animation, and the next field waits for it.
+ */
 async function choose(page: Page, selector: string, option: string | RegExp, search?: string): Promise<void> {
+  const select = page
+    .locator('.ant-select')
+    .filter({ has: page.locator(selector) })
+    .first();
   await page.locator(selector).click();
   if (search) await page.keyboard.type(search);
   await page
@@ -32,6 +39,8 @@ async function choose(page: Page, selector: string, option: string | RegExp, sea
     .filter({ hasText: option })
     .first()
     .click();
+  await expect.poll(() => select.textContent()).toMatch(option);
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 beforeAll(async () => {
@@ -101,10 +110,11 @@ describe('the check-up loop', () => {
     await drawer.getByTestId('causes').getByText('项目审批与建设周期长').waitFor();
 
     await choose(evaluator, '#measure-path', '相关部门');
-    await choose(evaluator, '.finding-detail [aria-label="责任部门"]', /教育局/, 'jyj');
+    await choose(evaluator, '#measure-department', /教育局/, 'jyj');
     await evaluator.locator('#measure-text').fill(taskTitle);
     await evaluator.getByRole('button', { name: '添加对策' }).click();
     const measure = drawer.getByTestId('measures').locator('.ant-list-item').filter({ hasText: taskTitle });
+    await evaluator.getByText('已添加对策').waitFor();
     await measure.waitFor();
 
     await measure.getByRole('button', { name: '生成任务' }).click();
@@ -224,6 +234,51 @@ describe('the check-up loop', () => {
     await visitor.getByTestId('public-comments').getByText('已纳入新城片区公共服务设施专项规划').waitFor();
   });
 
+  test('the public answers the satisfaction survey; the bureau reads its results', async () => {
+    const planner = await newPage();
+    await planner.request.post(`${lantu.url}/api/auth/login`, { data: { username: 'planner', password: PASSWORD } });
+    const created = await planner.request.post(`${lantu.url}/api/surveys`, {
+      data: {
+        regionCode: '9901',
+        title: '2025年度城市体检居民满意度调查',
+        checkupId,
+        questions: [
+          {
+            key: 'services',
+            textZh: '您对住所周边公共服务设施是否满意？',
+            textEn: 'Public services near home',
+            kind: 'rating',
+            required: true,
+          },
+          { key: 'commute', textZh: '您对日常通勤出行是否满意？', textEn: 'Daily commute', kind: 'rating' },
+        ],
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const survey = (await created.json()) as { id: number };
+    const opened = await planner.request.patch(`${lantu.url}/api/surveys/${survey.id}`, { data: { status: 'open' } });
+    expect(opened.status(), await opened.text()).toBe(200);
+
+    const visitor = await newPage();
+    await visitor.goto(`${lantu.url}/portal/comments`);
+    await visitor.getByRole('link', { name: '参与调查' }).first().click();
+    const form = visitor.getByTestId('survey-form');
+    // A rating left out is asked for beside its question.
+    await form.locator('#survey-zone').fill('990102');
+    await form.getByRole('button', { name: '提交' }).click();
+    await form.getByText('请作答').first().waitFor();
+    await form.locator('.ant-rate').first().locator('li').nth(3).click();
+    await form.locator('.ant-rate').nth(1).locator('li').nth(2).click();
+    await form.getByRole('button', { name: '提交' }).click();
+    await visitor.getByText('感谢参与').waitFor();
+    await screenshot(visitor, '29-portal-survey');
+
+    await planner.goto(`${lantu.url}/checkup/${checkupId}/participation`);
+    await planner.getByText('满意度调查结果').waitFor();
+    await expect.poll(() => planner.getByTestId('survey-results').textContent()).toMatch(/答卷数\s*1\b/);
+    await screenshot(planner, '30-survey-results', true);
+  });
+
   test('reads in English too', async () => {
     await evaluator.evaluate(() =>
       (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
@@ -235,7 +290,7 @@ describe('the check-up loop', () => {
     await evaluator.getByRole('button', { name: 'Draft findings' }).first().waitFor();
     await evaluator.getByRole('tab', { name: 'Tasks' }).click();
     await evaluator.getByText('Read-back of the previous check-up’s tasks').waitFor();
-    await screenshot(evaluator, '29-checkup-english');
+    await screenshot(evaluator, '31-checkup-english');
   });
 });
 

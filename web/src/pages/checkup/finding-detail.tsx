@@ -244,6 +244,7 @@ function MeasureForm({
         </Form.Item>
         <Form.Item name="departmentCode" label={t('measure.department')}>
           <Select
+            id={measure ? `measure-department-${measure.id}` : 'measure-department'}
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             aria-label={t('measure.department')}

@@ -307,7 +307,11 @@ function Surveys({ checkup }: { checkup: Checkup }) {
         options={mine.map((s) => ({ value: s.id, label: s.title }))}
       />
       <ErrorAlert error={results.error} onRetry={results.reload} />
-      {results.data && <SurveyResultsView results={results.data} />}
+      {results.data && (
+        <div data-testid="survey-results">
+          <SurveyResultsView results={results.data} />
+        </div>
+      )}
     </>
   );
 }
