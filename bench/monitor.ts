@@ -66,6 +66,8 @@ try {
   const started = performance.now();
   const { summary } = await runMonitoring(store, SYSTEM, { year }, (stage) => {
     if (!marks.has(stage)) marks.set(stage, performance.now());
+    // SQLite answers synchronously: a run may never yield to the timer, so sample here too.
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   });
   const total = seconds(started);
 
