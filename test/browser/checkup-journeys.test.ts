@@ -269,9 +269,9 @@ describe('the check-up loop', () => {
     await form.getByText('请作答').first().waitFor();
     await form.locator('.ant-rate').first().locator('li').nth(3).click();
     await form.locator('.ant-rate').nth(1).locator('li').nth(2).click();
+    await screenshot(visitor, '29-portal-survey');
     await form.getByRole('button', { name: '提交' }).click();
     await visitor.getByText('感谢参与').waitFor();
-    await screenshot(visitor, '29-portal-survey');
 
     await planner.goto(`${lantu.url}/checkup/${checkupId}/participation`);
     await planner.getByText('满意度调查结果').waitFor();
