@@ -3,6 +3,7 @@
  * so each writer (DOCX, HTML) only says how a block looks. Section text is what people wrote when they
  * wrote something, else what Lantu generated (report-sections.ts).
  */
+import { bureauDate } from '../task-status.js';
 import type { ReportFigures, Figure } from './report-figures.js';
 import { KIND_LABEL } from './report-labels.js';
 import type { ReportModel } from './report-model.js';
@@ -33,7 +34,7 @@ export function reportBlocks(m: ReportModel, sections: readonly SectionView[], f
     {
       kind: 'title',
       text: reportTitle(m),
-      subtitle: `${m.checkup.title} · 第 ${m.snapshot.seq} 版数据快照 · 生成于 ${new Date().toISOString().slice(0, 10)}`,
+      subtitle: `${m.checkup.title} · 第 ${m.snapshot.seq} 版数据快照 · 生成于 ${bureauDate()}`,
     },
     { kind: 'toc' },
   ];

@@ -9,6 +9,7 @@ import { dimensionScores } from './report-model.js';
 import { trendChartSvg } from './report-charts.js';
 import { FONT_FAMILY, rasterise } from './render-png.js';
 import { quantileBreaks, thematicMapPng, thematicMapSvg } from './thematic-map.js';
+import { docxToPdf, findSoffice } from './write-pdf.js';
 
 /** Dark pixels (any channel < 128) in a rectangle of an RGBA image. */
 function darkPixels(img: ReturnType<typeof rasterise>, x0: number, y0: number, x1: number, y1: number): number {
@@ -126,5 +127,23 @@ describe('report figures', () => {
     const png = thematicMapPng(input);
     expect(png.width).toBe(1520);
     expect(png.data.length).toBeGreaterThan(10_000);
+  });
+
+  it('says in both languages that a PDF needs LibreOffice when soffice is nowhere', async () => {
+    expect(findSoffice({ PATH: '/nonexistent-dir' })).toBeNull();
+    expect(findSoffice({ LANTU_SOFFICE: '/nonexistent/soffice', PATH: process.env.PATH })).toBeNull();
+    const saved = process.env.LANTU_SOFFICE;
+    process.env.LANTU_SOFFICE = '/nonexistent/soffice';
+    try {
+      await expect(docxToPdf(Buffer.from('PK'))).rejects.toMatchObject({
+        code: 'pdf_unavailable',
+        status: 503,
+        zh: expect.stringContaining('LibreOffice'),
+        en: expect.stringContaining('LANTU_SOFFICE'),
+      });
+    } finally {
+      if (saved === undefined) delete process.env.LANTU_SOFFICE;
+      else process.env.LANTU_SOFFICE = saved;
+    }
   });
 });
