@@ -5,10 +5,9 @@
  * sees each row's errors in a bad batch; the public portal works without signing in, also on a phone.
  * Screenshots of the key screens go to test-results/screenshots/.
  */
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, screenshot, SCREENSHOTS, signIn, startLantu, waitForMap, type Lantu } from './harness.js';
+import { launchChromium, screenshot, signIn, startLantu, waitForMap, type Lantu } from './harness.js';
 
 let lantu: Lantu;
 let browser: Browser;
@@ -24,8 +23,7 @@ async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Prom
 }
 
 beforeAll(async () => {
-  // This run's screenshots only: names change as journeys are added.
-  fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+  // The screenshot folder is cleared once per run by clear-screenshots.ts (vitest globalSetup).
   [lantu, browser] = await Promise.all([startLantu(), launchChromium()]);
 });
 
