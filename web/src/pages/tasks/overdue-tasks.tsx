@@ -39,11 +39,7 @@ export function OverdueTasks() {
       data-testid="overdue-tasks"
       dataSource={rows.slice(0, 6)}
       locale={{ emptyText: <EmptyState description={t('cockpit.noOverdue')} /> }}
-      footer={
-        rows.length > 6 ? (
-          <Link to="/tasks">{t('cockpit.overdueMore', { count: rows.length })}</Link>
-        ) : undefined
-      }
+      footer={rows.length > 6 ? <Link to="/tasks">{t('cockpit.overdueMore', { count: rows.length })}</Link> : undefined}
       renderItem={(task) => (
         <List.Item>
           <Space orientation="vertical" size={0}>
