@@ -44,7 +44,7 @@ describeEachStore('the report over HTTP', (ctx) => {
     expect((await app.inject({ method: 'GET', url: sections })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: sections, headers: as('citizen') })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: sections, headers: as('leader') })).statusCode).toBe(200);
-    const post = (user: string, payload: unknown) =>
+    const post = (user: string, payload: Record<string, unknown>) =>
       app.inject({ method: 'POST', url: reports, headers: as(user), payload });
     expect((await post('leader', { format: 'html' })).statusCode).toBe(403);
     // A district planner reads the city's check-up but cannot write it.
