@@ -436,7 +436,7 @@ export const checkupApi = {
     post<TaskReport>(`/api/tasks/${taskId}/reports`, body),
   rollup: (id: number, signal?: AbortSignal) => get<CheckupRollup>(`/api/checkups/${id}/rollup`, undefined, signal),
   readback: (id: number, signal?: AbortSignal) => get<Readback>(`/api/checkups/${id}/readback`, undefined, signal),
-  carryOver: (id: number) => post<unknown>(`/api/checkups/${id}/carry-over`),
+  carryOver: (id: number) => post<{ carried: Task[]; alreadyCarried: number }>(`/api/checkups/${id}/carry-over`),
 
   sections: (id: number, signal?: AbortSignal) =>
     list<ReportSection>(`/api/checkups/${id}/report/sections`, undefined, signal, 'sections'),

@@ -240,6 +240,11 @@ export const checkup = {
   'readback.target': { zh: '目标', en: 'target' },
   'readback.moved': { zh: '向目标改善', en: 'Moved toward target' },
   'readback.carried': { zh: '结转任务', en: 'Carried over' },
+  'readback.carryOver': { zh: '结转未完成任务', en: 'Carry unfinished tasks over' },
+  'readback.carriedCount': {
+    zh: '已结转 {count} 项任务（此前已结转 {already} 项）',
+    en: '{count} tasks carried over ({already} were already)',
+  },
   'readback.unknown': { zh: '无法判断', en: 'Unknown' },
 
   // department officer

@@ -4,6 +4,8 @@
  * previous check-up's tasks — closed or not, and whether the indicator moved toward its target.
  */
 import {
+  App,
+  Button,
   Card,
   Col,
   Collapse,
@@ -28,6 +30,8 @@ import {
   type Task,
   type TaskReadback,
 } from '../../api/checkup.js';
+import type { ApiError } from '../../api/client.js';
+import { useAuth } from '../../auth/auth.js';
 import { formatNumber, formatPercent } from '../../components/format.js';
 import { Loading } from '../../components/loading.js';
 import { EmptyState, ErrorAlert } from '../../components/page.js';
@@ -208,8 +212,38 @@ function RollupView({ rollup }: { rollup: CheckupRollup }) {
   );
 }
 
-function ReadbackView({ checkup }: { checkup: Checkup }) {
+/** Unfinished tasks of the previous check-up carried into this one, under a carry-over countermeasure. */
+function CarryOver({ checkup, onCarried }: { checkup: Checkup; onCarried(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const carry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await checkupApi.carryOver(checkup.id);
+      message.success(t('readback.carriedCount', { count: r.carried.length, already: r.alreadyCarried }));
+      onCarried();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button loading={busy} onClick={() => void carry()}>
+        {t('readback.carryOver')}
+      </Button>
+      <ErrorAlert error={error} title={t('checkup.actionFailed')} />
+    </>
+  );
+}
+
+function ReadbackView({ checkup, onCarried }: { checkup: Checkup; onCarried(): void }) {
   const { t, locale } = useI18n();
+  const { can } = useAuth();
   const { name } = useDepartmentName();
   const readback = useRequest(checkup.previousId ? (signal) => checkupApi.readback(checkup.id, signal) : null, [
     checkup.id,
@@ -229,6 +263,17 @@ function ReadbackView({ checkup }: { checkup: Checkup }) {
     );
   return (
     <>
+      {can('checkup.manage') && (
+        <div style={{ marginBottom: 12 }}>
+          <CarryOver
+            checkup={checkup}
+            onCarried={() => {
+              readback.reload();
+              onCarried();
+            }}
+          />
+        </div>
+      )}
       <Row gutter={12} style={{ marginBottom: 12 }}>
         <Col span={6}>
           <Statistic title={t('readback.tasks')} value={summary.tasks} />
@@ -373,7 +418,7 @@ export default function TaskBoard({ checkup }: { checkup: Checkup }) {
       <ErrorAlert error={rollup.error} onRetry={rollup.reload} />
       {rollup.data && <RollupView rollup={rollup.data} />}
       <Card size="small" title={t('readback.title')}>
-        <ReadbackView checkup={checkup} />
+        <ReadbackView checkup={checkup} onCarried={reload} />
       </Card>
       {open && <TaskDrawer taskId={open.id} onClose={() => setOpen(null)} onChanged={reload} />}
     </Space>
