@@ -360,9 +360,10 @@ export function registerCheckupCommands(program: Command, globals: () => Global)
         lines.push(`  跨年度相关 across years (${s.acrossYears.zoneCode}):`);
         lines.push(...(s.acrossYears.items.length ? s.acrossYears.items.map(r) : ['    —']));
         if (s.concentration) {
-          lines.push(`  集中区域 where it concentrates (median ${s.concentration.median}):`);
+          const round = (v: number | null) => (v === null ? '—' : String(Number(v.toFixed(2))));
+          lines.push(`  集中区域 where it concentrates (median ${round(s.concentration.median)}):`);
           for (const z of s.concentration.zones)
-            lines.push(`    ${z.zoneCode} ${z.name ?? ''}: ${z.value} (${(z.share * 100).toFixed(1)}%)`);
+            lines.push(`    ${z.zoneCode} ${z.name ?? ''}: ${round(z.value)} (${(z.share * 100).toFixed(1)}%)`);
         }
         lines.push(`  ${s.note.zh}`);
         return lines.join('\n');
