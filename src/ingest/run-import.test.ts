@@ -228,7 +228,9 @@ describeEachStore('import', (ctx) => {
       year: 2025,
       value: 1,
       unit: 'km²',
-      method: 'computed',
+      period: '',
+      method: 'computed' as const,
+      stale: 0,
       data_versions: JSON.stringify([{ kind: 'layer', code, updatedAt }]),
       computed_at: firstLayer.updated_at,
     });
