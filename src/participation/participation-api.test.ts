@@ -465,6 +465,12 @@ describeEachStore('public participation over HTTP', (ctx) => {
     const pub = await app.inject({ method: 'GET', url: `/api/public/surveys/${surveyId}` });
     expect(pub.json()).toMatchObject({ acceptsResponses: true });
     expect(pub.body).not.toContain(SATISFACTION);
+    // The places one may answer for, by name: the city's regions and its planning units, nothing else.
+    const zones = pub.json().zones as { code: string; kind: string }[];
+    expect(zones.map((z) => z.code)).toContain(PLANNING_UNIT);
+    expect(zones.map((z) => z.code)).toContain('990102');
+    expect(zones.map((z) => z.code)).not.toContain('99'); // the province is above the survey's city
+    expect(zones.every((z) => ['region', 'planning_unit'].includes(z.kind))).toBe(true);
   });
 
   it('scores responses, takes one per client a day, and aggregates per unit', async () => {

@@ -271,7 +271,23 @@ export async function listPublicSurveys(db: Kysely<Database>, regionCode?: strin
 export async function getPublicSurvey(db: Kysely<Database>, id: number) {
   const s = await findSurvey(db, id);
   if (!s || s.status === 'draft') throw notFound(SURVEY, id);
-  return { ...publicSurvey(s), acceptsResponses: takesResponses(s) };
+  return { ...publicSurvey(s), acceptsResponses: takesResponses(s), zones: await answerableZones(db, s.region_code) };
+}
+
+/**
+ * The places a response may be given for — the regions and planning units inside the survey's region,
+ * the same test submitResponse applies — so a visitor picks one by name instead of typing a code (the
+ * zone list itself needs an account). Names and codes only: they are on every public map anyway.
+ */
+async function answerableZones(db: Kysely<Database>, regionCode: string) {
+  const rows = await db
+    .selectFrom('zone')
+    .select(['code', 'name', 'name_en', 'kind', 'level'])
+    .where('kind', 'in', ['region', 'planning_unit'])
+    .where('region_code', 'like', subtreePattern(regionCode))
+    .orderBy('code')
+    .execute();
+  return rows.map((z) => ({ code: z.code, name: z.name, nameEn: z.name_en, kind: z.kind, level: z.level }));
 }
 
 /** Start of the current day in China (UTC+8), as an ISO instant. */

@@ -151,8 +151,12 @@ export interface Measure {
   departmentCode: string | null;
   description: string;
   weight: number;
-  tasks?: Task[];
+  /** The tasks under the measure, in brief; the task board has them whole. */
+  tasks?: MeasureTask[];
 }
+
+export type MeasureTask = Pick<Task, 'id' | 'title' | 'departmentCode' | 'deadline' | 'status' | 'progress'> &
+  Partial<Pick<Task, 'overdue'>>;
 
 export interface Evidence {
   kind: 'link' | 'text' | 'file';
@@ -351,6 +355,15 @@ export interface SurveyQuestion {
   required?: boolean;
 }
 
+/** A place a survey may be answered for: a region or planning unit inside the survey's region. */
+export interface SurveyZone {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  level: string | null;
+}
+
 export interface Survey {
   id: number;
   regionCode: string;
@@ -483,7 +496,7 @@ export const participationApi = {
     post<PublicComment>(`/api/public/publications/${id}/comments`, body),
   publicSurveys: (signal?: AbortSignal) => list<Survey>('/api/public/surveys', undefined, signal),
   publicSurvey: (id: number, signal?: AbortSignal) =>
-    get<Survey & { acceptsResponses?: boolean }>(`/api/public/surveys/${id}`, undefined, signal),
+    get<Survey & { acceptsResponses?: boolean; zones?: SurveyZone[] }>(`/api/public/surveys/${id}`, undefined, signal),
   respond: (id: number, body: { zoneCode: string; answers: Record<string, unknown> }) =>
     post<unknown>(`/api/public/surveys/${id}/responses`, body),
 };

@@ -4,12 +4,10 @@
  * unit the respondent lives in.
  */
 import { Alert, Button, Card, Form, Input, List, Radio, Rate, Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { cached } from '../../api/cache.js';
 import { participationApi, type Survey } from '../../api/checkup.js';
 import type { ApiError } from '../../api/client.js';
-import type { Zone } from '../../api/types.js';
 import { Loading } from '../../components/loading.js';
 import { EmptyState, ErrorAlert } from '../../components/page.js';
 import { useRequest } from '../../hooks/use-request.js';
@@ -41,22 +39,9 @@ export function PortalSurveys() {
   );
 }
 
-/** Districts and planning units, when this visitor may list them; otherwise the code is typed in. */
-function useAnswerZones(): Zone[] | null {
-  const [zones, setZones] = useState<Zone[] | null>(null);
-  useEffect(() => {
-    cached.zones().then(
-      (zs) => setZones(zs.filter((z) => z.kind === 'region' || z.kind === 'planning_unit')),
-      () => setZones([]),
-    );
-  }, []);
-  return zones;
-}
-
 export function SurveyPage({ id }: { id: number }) {
   const { t, pick } = useI18n();
   const survey = useRequest((signal) => participationApi.publicSurvey(id, signal), [id]);
-  const zones = useAnswerZones();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -64,6 +49,8 @@ export function SurveyPage({ id }: { id: number }) {
   const s = survey.data;
   if (survey.error) return <ErrorAlert error={survey.error} onRetry={survey.reload} />;
   if (!s) return <Loading />;
+  // The survey names the places one may answer for (no account needed); older servers did not.
+  const zones = s.zones ?? [];
 
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
@@ -103,7 +90,7 @@ export function SurveyPage({ id }: { id: number }) {
               label={t('portal.surveys.zone')}
               rules={[{ required: true, message: t('portal.surveys.zoneRequired') }]}
             >
-              {zones && zones.length > 0 ? (
+              {zones.length > 0 ? (
                 <Select
                   id="survey-zone"
                   showSearch={{ optionFilterProp: 'label' }}
