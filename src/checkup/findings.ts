@@ -60,6 +60,17 @@ export interface MeasureView {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** The tasks set under the measure, in brief (the board has them whole); in finding views only. */
+  tasks?: MeasureTask[];
+}
+
+export interface MeasureTask {
+  id: number;
+  title: string;
+  departmentCode: string;
+  deadline: string;
+  status: string;
+  progress: number;
 }
 
 export interface FindingView {
@@ -156,7 +167,33 @@ async function withChildren(db: Kysely<Database>, rows: CheckupFinding[]): Promi
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const causes = (await causeRows(db, ids)).map(presentCause);
-  const measures = (await measureRows(db, ids)).map(presentMeasure);
+  const measureList = await measureRows(db, ids);
+  // Where each countermeasure stands, beside it: a finding's page shows its whole chain down to the tasks.
+  const tasks = measureList.length
+    ? await db
+        .selectFrom('checkup_task')
+        .select(['id', 'measure_id', 'title', 'department_code', 'deadline', 'status', 'progress'])
+        .where(
+          'measure_id',
+          'in',
+          measureList.map((m) => m.id),
+        )
+        .orderBy('id')
+        .execute()
+    : [];
+  const measures = measureList.map((m) => ({
+    ...presentMeasure(m),
+    tasks: tasks
+      .filter((t) => t.measure_id === m.id)
+      .map((t) => ({
+        id: t.id,
+        title: t.title,
+        departmentCode: t.department_code,
+        deadline: t.deadline,
+        status: t.status,
+        progress: Number(t.progress),
+      })),
+  }));
   return rows.map((r) =>
     presentFinding(
       r,

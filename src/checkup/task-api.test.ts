@@ -59,6 +59,23 @@ describeEachStore('check-up tasks over HTTP', (ctx) => {
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ baselineValue: 22, status: 'open', overdue: false, progress: 0 });
     jyjTask = created.json().id;
+    // The finding's chain reaches down to the task, as its page shows it.
+    const findings = (
+      await app.inject({ method: 'GET', url: `/api/checkups/${previous}/findings`, headers: as('leader') })
+    ).json();
+    const measure = (findings.items ?? findings)
+      .flatMap((f: { measures: { id: number }[] }) => f.measures)
+      .find((m: { id: number }) => m.id === measureId);
+    expect(measure.tasks).toEqual([
+      {
+        id: jyjTask,
+        title: '控制全市开发强度',
+        departmentCode: 'jyj',
+        deadline: '2099-12-31',
+        status: 'open',
+        progress: 0,
+      },
+    ]);
   });
 
   it('answers bad input with the one bilingual error shape naming the field', async () => {

@@ -15,7 +15,7 @@ import {
   type Finding,
   type Measure,
   type MeasurePath,
-  type Task,
+  type MeasureTask,
 } from '../../api/checkup.js';
 import type { ApiError } from '../../api/client.js';
 import { useAuth } from '../../auth/auth.js';
@@ -300,7 +300,7 @@ function MeasureItem({
   const departments = useDepartments();
   const [editing, setEditing] = useState(false);
   const [tasking, setTasking] = useState(false);
-  const [tasks, setTasks] = useState<Task[]>(measure.tasks ?? []);
+  const [tasks, setTasks] = useState<MeasureTask[]>(measure.tasks ?? []);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     if (measure.tasks) setTasks(measure.tasks);
