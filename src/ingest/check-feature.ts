@@ -17,6 +17,7 @@ import type { BBox } from '../store/store.js';
 import { featureIssue, type FeatureIssue, type IssueCode } from './issue-types.js';
 import type { Preset } from './presets/index.js';
 import { findSliver, findSpike } from './quality-checks.js';
+import { provablyValidPolygon } from './simple-ring.js';
 import type { SourceFeature } from './read-features.js';
 import type { SourceCrs } from './source-crs.js';
 
@@ -169,7 +170,8 @@ export class FeatureChecker {
     let validity: ValidityDetail | null = null;
     if (hasOpenRingOrRepeat(g)) ({ geometry: fixed, repairs } = await makeValid(g));
     else {
-      validity = await validateGeometry(g);
+      // A one-ring polygon provably simple in JavaScript needs no GEOS call (simple-ring.ts).
+      validity = provablyValidPolygon(g) ? { valid: true } : await validateGeometry(g);
       ({ geometry: fixed, repairs } = validity.valid ? orientShells(g) : await makeValid(g));
     }
     let repaired = false;
