@@ -20,13 +20,29 @@ export interface Envelope {
   maxY: number;
 }
 
+/**
+ * A geometry already encoded as little-endian ISO WKB (store/wkb.ts), with its envelope: bulk loads
+ * take it as it is. An import encodes in its checking threads, so the single writing thread only
+ * copies bytes (docs/decisions/0012-import-export.md).
+ */
+export class EncodedGeometry {
+  constructor(
+    readonly wkb: Buffer,
+    readonly envelope: Envelope | null,
+  ) {}
+}
+
 /** Encode a GeoJSON geometry as a GeoPackage blob in the given SRS. */
 export function encodeGpkgBlob(
   geometry: Geometry,
   srsId: number,
   env: Envelope | null = geometryEnvelope(geometry),
 ): Buffer {
-  const wkb = encodeWkb(geometry);
+  return gpkgBlobFromWkb(encodeWkb(geometry), srsId, env);
+}
+
+/** A GeoPackage blob around WKB already encoded. */
+export function gpkgBlobFromWkb(wkb: Buffer, srsId: number, env: Envelope | null): Buffer {
   const empty = env === null;
   const header = Buffer.alloc(empty ? 8 : HEADER_WITH_ENVELOPE);
   header.write('GP', 0, 'latin1');

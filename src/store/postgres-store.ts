@@ -14,7 +14,8 @@ import { LantuError } from '../errors.js';
 import type { Database } from './database.js';
 import { CANONICAL_SRID } from './spatial-schema.js';
 import type { BulkColumns, RowSource, Store, StoreDialect } from './store.js';
-import { encodeEwkbHex } from './wkb.js';
+import { EncodedGeometry } from './gpkg-blob.js';
+import { encodeEwkbHex, ewkbHexFromWkb } from './wkb.js';
 
 /** Read timestamps as ISO strings and 64-bit integers / numerics as numbers, as on SQLite. */
 const typeParsers: Record<number, (value: string) => unknown> = {
@@ -158,11 +159,7 @@ async function copyInto(client: pg.PoolClient, table: string, { columns }: BulkC
   async function* lines() {
     let batch: string[] = [];
     for await (const row of rows as AsyncIterable<unknown[]>) {
-      batch.push(
-        row
-          .map((v, i) => copyField(i === geomIndex && v !== null ? encodeEwkbHex(v as Geometry, CANONICAL_SRID) : v))
-          .join('\t'),
-      );
+      batch.push(row.map((v, i) => copyField(i === geomIndex && v !== null ? ewkbHex(v) : v)).join('\t'));
       count++;
       if (batch.length === 2000) {
         yield batch.join('\n') + '\n';
@@ -176,6 +173,11 @@ async function copyInto(client: pg.PoolClient, table: string, { columns }: BulkC
   // 156-feature tile). ANALYZE samples, so it stays cheap on a million rows, and may run in the transaction.
   await client.query(`analyze "${table}"`);
   return count;
+}
+
+function ewkbHex(v: unknown): string {
+  if (v instanceof EncodedGeometry) return ewkbHexFromWkb(v.wkb, CANONICAL_SRID);
+  return encodeEwkbHex(v as Geometry, CANONICAL_SRID);
 }
 
 function copyField(value: unknown): string {

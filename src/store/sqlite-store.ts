@@ -8,7 +8,14 @@ import { Kysely, sql, SqliteDialect } from 'kysely';
 import type { Geometry } from 'geojson';
 import { LantuError } from '../errors.js';
 import type { Database } from './database.js';
-import { decodeGpkgBlob, encodeGpkgBlob, geometryEnvelope, type Envelope } from './gpkg-blob.js';
+import {
+  decodeGpkgBlob,
+  EncodedGeometry,
+  encodeGpkgBlob,
+  geometryEnvelope,
+  gpkgBlobFromWkb,
+  type Envelope,
+} from './gpkg-blob.js';
 import { CANONICAL_SRID, rtreeTriggerNames, rtreeTriggers } from './spatial-schema.js';
 import { hilbertOrder } from './hilbert-order.js';
 import { registerGpkgFunctions } from './sqlite-functions.js';
@@ -104,6 +111,10 @@ async function bulkInsertSqlite(
       let envelope: Envelope | null = null;
       const values = row.map((v, i) => {
         if (i !== geomIndex || v === null) return v;
+        if (v instanceof EncodedGeometry) {
+          envelope = v.envelope;
+          return gpkgBlobFromWkb(v.wkb, CANONICAL_SRID, v.envelope);
+        }
         envelope = geometryEnvelope(v as Geometry);
         return encodeGpkgBlob(v as Geometry, CANONICAL_SRID, envelope);
       });

@@ -36,6 +36,17 @@ export function encodeEwkbHex(geometry: Geometry, srid: number): string {
   return encodeWkb(geometry, srid).toString('hex');
 }
 
+/** Hex EWKB from little-endian WKB already encoded: the SRID spliced in after the type. */
+export function ewkbHexFromWkb(wkb: Buffer, srid: number): string {
+  if (wkb[0] !== 1) throw new Error('ewkbHexFromWkb: expected little-endian WKB');
+  const out = Buffer.allocUnsafe(wkb.length + 4);
+  out.writeUInt8(1, 0);
+  out.writeUInt32LE((wkb.readUInt32LE(1) | 0x20000000) >>> 0, 1);
+  out.writeUInt32LE(srid, 5);
+  wkb.copy(out, 9, 5);
+  return out.toString('hex');
+}
+
 type Simple = Exclude<Geometry, { type: 'GeometryCollection' }>;
 
 function byteSize(g: Simple): number {
