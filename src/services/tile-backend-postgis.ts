@@ -12,6 +12,7 @@ import { CANONICAL_SRID } from '../store/spatial-schema.js';
 import type { LayerAccess } from './layer-access.js';
 import { mercatorFit } from './mercator-fit.js';
 import type { TileBackend, TileQuery } from './tile-backend.js';
+import type { BaseCell } from './tile-overview.js';
 import { TILE_BUFFER, TILE_EXTENT } from './tile-math.js';
 
 export function postgisTileBackend(store: Store): TileBackend {
@@ -46,6 +47,20 @@ export function postgisTileBackend(store: Store): TileBackend {
               where true ${rowConditions({ ...access, regionPrefix: null })}) s`.execute(store.db);
       const e = rows[0];
       return e && e.minx !== null ? [e.minx, e.miny, e.maxx, e.maxy] : null;
+    },
+
+    async overviewCells(access: LayerAccess, level: number, classColumn: string | null): Promise<BaseCell[]> {
+      const n = sql.lit(2 ** level);
+      const cls = classColumn ? sql`coalesce(left(${sql.ref(classColumn)}, 2), '')` : sql`''`;
+      // The same cell arithmetic as tileAt (tile-math.ts), on the centre of the box in the geometry header.
+      const { rows } = await sql<{ cx: number; cy: number; cls: string; area: number; n: string }>`
+        select cx, cy, cls, sum(area) as area, count(*) as n from (
+          select floor(((ST_XMin(geom) + ST_XMax(geom)) / 2 + 180) / 360 * ${n})::int as cx,
+            floor((1 - ln(tan(pi() / 4 + radians((ST_YMin(geom) + ST_YMax(geom)) / 2) / 2)) / pi()) / 2 * ${n})::int as cy,
+            ${cls} as cls, ST_Area(geom) as area
+          from ${sql.table(access.layer.feature_table)} where true ${rowConditions(access)}
+        ) s group by cx, cy, cls`.execute(store.db);
+      return rows.map((r) => ({ cx: r.cx, cy: r.cy, cls: r.cls, area: Number(r.area), n: Number(r.n) }));
     },
   };
 }

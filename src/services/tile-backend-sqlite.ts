@@ -12,7 +12,12 @@ import type { BBox, Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';
 import { encodeMvtLayer, type CutFeature } from './mvt-writer.js';
 import type { TileBackend, TileQuery } from './tile-backend.js';
-import { cutWkb, TileProjection } from './tile-cutter.js';
+import { cutWkb, TileProjection, wkbBoxArea } from './tile-cutter.js';
+import { tileAt } from './tile-math.js';
+import type { BaseCell } from './tile-overview.js';
+
+/** Fids read per statement while building an overview. */
+const OVERVIEW_CHUNK = 50_000;
 
 export function sqliteTileBackend(store: Store): TileBackend {
   return {
@@ -73,6 +78,42 @@ export function sqliteTileBackend(store: Store): TileBackend {
       }
       const e = result.rows[0];
       return e && e.minx !== null ? [e.minx, e.miny!, e.maxx!, e.maxy!] : null;
+    },
+
+    /**
+     * Read in runs of fids (OVERVIEW_CHUNK at a time) so a million geometries are never in memory at
+     * once; each is measured straight from its WKB (box and planar area, wkbBoxArea).
+     */
+    async overviewCells(access: LayerAccess, level: number, classColumn: string | null): Promise<BaseCell[]> {
+      const table = access.layer.feature_table;
+      const { rows: span } = await sql<{ lo: number | null; hi: number }>`
+        select min(fid) as lo, max(fid) as hi from ${sql.table(table)} t where true ${rowConditions(access)}`.execute(
+        store.db,
+      );
+      const { lo, hi } = span[0]!;
+      const cells = new Map<string, BaseCell>();
+      if (lo === null) return [];
+      const cls = classColumn ? sql`substr(t.${sql.ref(classColumn)}, 1, 2)` : sql`''`;
+      for (let from = lo; from <= hi; from += OVERVIEW_CHUNK) {
+        const { rows } = await sql<{ cls: string | null; geom: Uint8Array }>`
+          select ${cls} as cls, t.geom from ${sql.table(table)} t
+          where t.fid between ${from} and ${from + OVERVIEW_CHUNK - 1} ${rowConditions(access)}`.execute(store.db);
+        for (const row of rows) {
+          const offset = row.geom instanceof Uint8Array ? gpkgWkbOffset(row.geom) : null;
+          if (offset === null) continue;
+          const m = wkbBoxArea(row.geom, offset);
+          if (!m) continue;
+          const cell = tileAt((m.minX + m.maxX) / 2, (m.minY + m.maxY) / 2, level);
+          const group = row.cls ?? '';
+          const key = `${cell.x}/${cell.y}/${group}`;
+          const hit = cells.get(key);
+          if (hit) {
+            hit.area += m.area;
+            hit.n += 1;
+          } else cells.set(key, { cx: cell.x, cy: cell.y, cls: group, area: m.area, n: 1 });
+        }
+      }
+      return [...cells.values()];
     },
   };
 }

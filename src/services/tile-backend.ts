@@ -6,6 +6,7 @@
  */
 import type { BBox, Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';
+import type { BaseCell } from './tile-overview.js';
 import { postgisTileBackend } from './tile-backend-postgis.js';
 import { sqliteTileBackend } from './tile-backend-sqlite.js';
 import type { TileCoord } from './tile-math.js';
@@ -27,6 +28,12 @@ export interface TileBackend {
   renderTile(query: TileQuery): Promise<Uint8Array | null>;
   /** Bounding box of all of a layer's features (EPSG:4490 degrees); null when it has none. */
   layerExtent(access: LayerAccess): Promise<BBox | null>;
+  /**
+   * The layer's features (cut to the reader's region) summed per cell of the Web Mercator grid at
+   * `level` — the cell under the centre of each feature's box — and per class group: the first two
+   * characters of `classColumn` ('' without one). Area is planar in square degrees.
+   */
+  overviewCells(access: LayerAccess, level: number, classColumn: string | null): Promise<BaseCell[]>;
 }
 
 export function tileBackendFor(store: Store): TileBackend {

@@ -305,3 +305,76 @@ function reverseRing(ring: number[]): void {
     ring[j + 1] = y;
   }
 }
+
+/**
+ * Bounding box and planar area (square degrees; exterior rings minus holes, as PostGIS ST_Area on
+ * EPSG:4490) of a WKB geometry, for the overviews. Null for an empty geometry.
+ */
+export function wkbBoxArea(
+  wkb: Uint8Array,
+  offset: number,
+): { minX: number; minY: number; maxX: number; maxY: number; area: number } | null {
+  const view = new DataView(wkb.buffer, wkb.byteOffset, wkb.byteLength);
+  const m = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity, area: 0 };
+  let pos = offset;
+  const walk = (): void => {
+    const le = view.getUint8(pos) === 1;
+    const raw = view.getUint32(pos + 1, le);
+    pos += 5;
+    let dims = 2 + (raw & 0x80000000 ? 1 : 0) + (raw & 0x40000000 ? 1 : 0);
+    if (raw & 0x20000000) pos += 4;
+    const iso = raw & 0x0fffffff;
+    const isoDims = Math.floor(iso / 1000);
+    if (isoDims === 1 || isoDims === 2) dims = 3;
+    if (isoDims === 3) dims = 4;
+    const count = () => {
+      const n = view.getUint32(pos, le);
+      pos += 4;
+      return n;
+    };
+    /** Reads n points into the box; returns the shoelace sum of the ring they form. */
+    const points = (n: number): number => {
+      let sum = 0;
+      let px = 0;
+      let py = 0;
+      for (let i = 0; i < n; i++) {
+        const x = view.getFloat64(pos, le);
+        const y = view.getFloat64(pos + 8, le);
+        pos += dims * 8;
+        if (Number.isNaN(x)) continue;
+        if (x < m.minX) m.minX = x;
+        if (x > m.maxX) m.maxX = x;
+        if (y < m.minY) m.minY = y;
+        if (y > m.maxY) m.maxY = y;
+        if (i > 0) sum += px * y - x * py;
+        px = x;
+        py = y;
+      }
+      return sum / 2;
+    };
+    switch (iso % 1000) {
+      case 1:
+        points(1);
+        return;
+      case 2:
+        points(count());
+        return;
+      case 3:
+        for (let r = 0, rings = count(); r < rings; r++) {
+          const a = Math.abs(points(count()));
+          m.area += r === 0 ? a : -a;
+        }
+        return;
+      case 4:
+      case 5:
+      case 6:
+      case 7:
+        for (let n = count(); n > 0; n--) walk();
+        return;
+      default:
+        throw new Error(`unsupported WKB geometry type ${raw}`);
+    }
+  };
+  walk();
+  return m.minX <= m.maxX ? m : null;
+}

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { BBox } from '../store/store.js';
 import { scopeKey, type LayerAccess } from './layer-access.js';
+import { encodeMvtLayer } from './mvt-writer.js';
 import type { ServiceContext } from './service-context.js';
 import { minFeatureDegrees, TILE_BUFFER, tileBounds, type TileCoord } from './tile-math.js';
+import { ensureOverview, overviewMinZoom, overviewTile } from './tile-overview.js';
 
 /** Highest zoom TileJSON announces; MapLibre over-zooms beyond it (a 4096 grid at z18 is 0.15 m). */
 export const TILEJSON_MAX_ZOOM = 18;
@@ -17,7 +19,7 @@ const EMPTY = new Uint8Array(0);
  * Changes whenever what a tile holds changes for the same data (size rules, attributes, cutting), so
  * browsers holding an ETag from an older Lantu do not get a 304 for a tile that would now differ.
  */
-const TILE_RULES = 'mvt-1';
+const TILE_RULES = 'mvt-2';
 
 export function tileEtag(access: LayerAccess, { z, x, y }: TileCoord): string {
   const { layer } = access;
@@ -41,9 +43,15 @@ export async function layerTile(
 
 async function renderTile(ctx: ServiceContext, access: LayerAccess, tile: TileCoord): Promise<Uint8Array | null> {
   const stats = await ctx.stats(access);
-  if (!stats.extent || tile.z < stats.minZoom) return null;
+  if (!stats.extent || tile.z < overviewMinZoom(stats)) return null;
   const bounds = tileBounds(tile, TILE_BUFFER);
   if (!intersects(bounds, stats.extent)) return null;
+  if (tile.z < stats.minZoom) {
+    // Too many features to cut at this zoom: the layer's stored overview stands for them.
+    await ensureOverview(ctx.store, ctx.backend, access, stats);
+    const features = await overviewTile(ctx.store, access, tile, stats.minZoom);
+    return features.length ? encodeMvtLayer(access.layer.code, features) : null;
+  }
   const sized = access.spec.geometry === 'polygon' || access.spec.geometry === 'line';
   return ctx.backend.renderTile({ access, tile, bounds, minSize: sized ? minFeatureDegrees(tile) : null });
 }
@@ -57,7 +65,14 @@ export async function tileJson(ctx: ServiceContext, access: LayerAccess, baseUrl
   const bounds = stats.extent ?? [-180, -85.0511, 180, 85.0511];
   const fields: Record<string, string> = {};
   for (const c of spec.tileColumns) fields[c] = 'String';
-  const minzoom = Math.min(stats.minZoom, TILEJSON_MAX_ZOOM);
+  const minzoom = Math.min(overviewMinZoom(stats), TILEJSON_MAX_ZOOM);
+  if (minzoom < stats.minZoom) {
+    // Below the layer's own minzoom its tiles are the overview's (tile-overview.ts).
+    fields.class = 'String';
+    fields.class_name = 'String';
+    fields.share = 'Number';
+    fields.patches = 'Number';
+  }
   const description = layer.title_en ? `${layer.title} ${layer.title_en}` : layer.title;
   return {
     tilejson: '3.0.0',

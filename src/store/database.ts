@@ -53,6 +53,7 @@ import type {
   SurveyResponseTable,
   SurveyTable,
 } from '../participation/participation-tables.js';
+import type { TileOverviewBuildTable, TileOverviewTable } from '../services/tile-tables.js';
 import type { ZoneTable } from '../zones/zone-table.js';
 
 export interface Database {
@@ -103,4 +104,6 @@ export interface Database {
   public_comment: PublicCommentTable;
   survey: SurveyTable;
   survey_response: SurveyResponseTable;
+  tile_overview: TileOverviewTable;
+  tile_overview_build: TileOverviewBuildTable;
 }
