@@ -6,6 +6,7 @@
 import { FeatureChecker, type CheckerOptions } from './check-feature.js';
 import { featureIssue, type FeatureIssue } from './issue-types.js';
 import { FeatureParser, type FeatureLine, type ParserSetup, type SourceFeature } from './read-features.js';
+import { spoolLine } from './spool.js';
 
 export interface AttributeJoin {
   /** Key value → the table's row. */
@@ -23,12 +24,23 @@ export interface CheckSetup {
 
 export interface CheckedLine {
   row: number;
-  /** The spool line (the table row as JSON), or null when the feature is rejected. */
-  spool: string | null;
+  /** The feature has a line in its batch's spool text (it is not rejected). */
+  spooled: boolean;
   issues: FeatureIssue[];
   outcome: 'clean' | 'repaired' | 'rejected';
   id: string | null;
   idField: string | null;
+}
+
+/**
+ * A batch's results: per feature what the report needs, and the spool lines of the features that may
+ * be written joined into one text (a thread hands over one string, the import's thread spools it in one
+ * piece unless the duplicate check drops a row: see run-import.ts).
+ */
+export interface CheckedBatch {
+  lines: CheckedLine[];
+  /** The spooled features' rows as JSON, one a line, joined by '\n' (geometry as WKB: spool.ts). */
+  spool: string;
 }
 
 export class BatchChecker {
@@ -40,23 +52,27 @@ export class BatchChecker {
     this.checker = new FeatureChecker(setup.checker);
   }
 
-  async check(lines: FeatureLine[]): Promise<CheckedLine[]> {
+  async check(lines: FeatureLine[]): Promise<CheckedBatch> {
     const out: CheckedLine[] = new Array(lines.length);
+    const spool: string[] = [];
     for (let i = 0; i < lines.length; i++) {
       const feature = this.parser.parse(lines[i]!);
       const joinIssue = this.setup.join ? joinAttributes(feature, this.setup.join) : null;
       const c = await this.checker.check(feature);
       if (joinIssue) c.issues.push(joinIssue);
+      if (c.row) spool.push(spoolLine(c.row));
       out[i] = {
         row: feature.row,
-        spool: c.row ? JSON.stringify(c.row) : null,
+        spooled: c.row !== null,
         issues: c.issues,
         outcome: c.outcome,
-        id: c.id,
+        // A copy of its own: a value split from a source line would keep the whole line alive in the
+        // duplicate check's map (done here, in the checking thread, not in the import's).
+        id: c.id === null ? null : Buffer.from(c.id, 'utf8').toString('utf8'),
         idField: c.idField,
       };
     }
-    return out;
+    return { lines: out, spool: spool.join('\n') };
   }
 }
 

@@ -291,8 +291,8 @@ export class DuplicateIds {
   /** The duplicate_id issues this feature brings (for itself, and once for the first holder). */
   track(f: { row: number; id: string | null; idField: string | null; rejected: boolean }): FeatureIssue[] {
     if (f.id === null || f.idField === null) return [];
-    // A copy of its own: a value split from a source line would keep the whole line alive in the map.
-    const id = Buffer.from(f.id, 'utf8').toString('utf8');
+    // The id is a copy of its own already (check-batch.ts), not a slice keeping a source line alive.
+    const id = f.id;
     const seen = this.seen.get(id);
     if (seen === undefined) {
       this.seen.set(id, f.row * 4 + (f.rejected ? 1 : 0));

@@ -9,12 +9,12 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LantuError } from '../errors.js';
-import { BatchChecker, type CheckedLine, type CheckSetup } from './check-batch.js';
+import { BatchChecker, type CheckedBatch, type CheckSetup } from './check-batch.js';
 import type { FeatureLine } from './read-features.js';
 
 export interface CheckRunner {
   /** Check a batch; results come back in the order of `check` calls. */
-  check(lines: FeatureLine[]): Promise<CheckedLine[]>;
+  check(lines: FeatureLine[]): Promise<CheckedBatch>;
   /** How many batches may be outstanding before the caller should wait for the oldest. */
   readonly capacity: number;
   readonly threads: number;
@@ -56,7 +56,7 @@ function workerModule(): URL {
 }
 
 interface Pending {
-  resolve: (results: CheckedLine[]) => void;
+  resolve: (results: CheckedBatch) => void;
   reject: (error: Error) => void;
 }
 
@@ -68,7 +68,7 @@ function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
   let next = 0;
   const workers = Array.from({ length: threads }, (_, slot) => {
     const worker = new Worker(url, { workerData: setup });
-    worker.on('message', (m: { id: number; results?: CheckedLine[]; error?: Record<string, unknown> }) => {
+    worker.on('message', (m: { id: number; results?: CheckedBatch; error?: Record<string, unknown> }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       load[slot]!--;
@@ -92,7 +92,7 @@ function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
       for (let i = 1; i < threads; i++) if (load[i]! < load[slot]!) slot = i;
       const id = next++;
       load[slot]!++;
-      return new Promise<CheckedLine[]>((resolve, reject) => {
+      return new Promise<CheckedBatch>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         workers[slot]!.postMessage({ id, lines });
       });

@@ -27,7 +27,7 @@ import type { Layer } from '../onemap/onemap-tables.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson, type BBox, type Store } from '../store/store.js';
 import { DuplicateIds, rowColumns, type CheckerOptions } from './check-feature.js';
-import type { CheckedLine, CheckSetup } from './check-batch.js';
+import type { CheckedBatch, CheckSetup } from './check-batch.js';
 import { checkThreads, createCheckRunner, type CheckRunner } from './check-pool.js';
 import { gdalBackend, type GdalBackend, type OgrSource, type WireFormat } from './gdal.js';
 import type { FeatureIssue, IssueCode } from './issue-types.js';
@@ -37,7 +37,7 @@ import { readAttributeTable, type AttributeTable } from './read-table.js';
 import { resolveSourceCrs, type SourceCrs } from './source-crs.js';
 import { resolveSourceFile, type SourceFile, type SourceFormat } from './source-files.js';
 import type { SourceLayer } from './source-info.js';
-import { RowSpool } from './spool.js';
+import { RowSpool, spooledRow } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
 import { markStaleValues } from '../monitoring/data-versions.js';
 
@@ -634,10 +634,20 @@ async function checkAll(input: CheckAllInput) {
       )
       .execute();
   };
-  const take = async (results: CheckedLine[]) => {
-    for (const r of results) {
+  const take = async (batch: CheckedBatch) => {
+    // Which of the batch's spool lines are written: all, unless the duplicate check rejects one, or an
+    // all-or-nothing import has rejected something (then nothing more is spooled).
+    const keep: boolean[] = [];
+    let dropped = 0;
+    for (const r of batch.lines) {
       counts.read++;
-      const issues = [...r.issues, ...duplicates.track({ ...r, rejected: r.outcome === 'rejected' })];
+      const extra = duplicates.track({
+        row: r.row,
+        id: r.id,
+        idField: r.idField,
+        rejected: r.outcome === 'rejected',
+      });
+      const issues = extra.length ? [...r.issues, ...extra] : r.issues;
       const rejected = issues.some((i) => i.action === 'rejected' && i.sourceRow === r.row);
       for (const issue of issues) {
         pending.push(issue);
@@ -646,12 +656,18 @@ async function checkAll(input: CheckAllInput) {
         else warnings++;
       }
       if (rejected) counts.rejected++;
-      else {
-        if (r.outcome === 'repaired') counts.repaired++;
-        // An all-or-nothing import that has rejected something will write nothing: stop spooling.
-        if (mode === 'valid_part' || counts.rejected === 0) spool.pushLine(r.spool!);
+      else if (r.outcome === 'repaired') counts.repaired++;
+      if (r.spooled) {
+        const written = !rejected && (mode === 'valid_part' || counts.rejected === 0);
+        keep.push(written);
+        if (!written) dropped++;
       }
       if (counts.read % PROGRESS_EVERY === 0) progress('validating', counts.read, total);
+    }
+    if (dropped === 0) spool.pushLines(batch.spool, keep.length);
+    else if (dropped < keep.length) {
+      const lines = batch.spool.split('\n').filter((_, i) => keep[i]);
+      spool.pushLines(lines.join('\n'), lines.length);
     }
     if (pending.length >= ISSUE_BATCH) await flushIssues();
   };
@@ -662,7 +678,7 @@ async function checkAll(input: CheckAllInput) {
     : null;
   let runner: CheckRunner | null = null;
   let size = CHECK_BATCH;
-  const queue: Promise<CheckedLine[]>[] = [];
+  const queue: Promise<CheckedBatch>[] = [];
   let batch: FeatureLine[] = [];
   try {
     for await (const line of readFeatureLines(
@@ -681,7 +697,7 @@ async function checkAll(input: CheckAllInput) {
         };
         const threads = input.threads ?? checkThreads(total);
         size = batchSize(threads, total);
-        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), [])));
+        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: '' })));
       },
     )) {
       batch.push(line);
@@ -767,7 +783,7 @@ async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promis
       layerId = created.id;
     }
     async function* rows() {
-      for await (const row of w.spool.rows()) yield [layerId, ...row];
+      for await (const row of w.spool.rows()) yield [layerId, ...spooledRow(row)];
     }
     const loaded = await tx.bulkInsert(w.preset.table, { columns: ['layer_id', ...rowColumns(w.preset)] }, rows());
     await tx.db
