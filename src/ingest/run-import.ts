@@ -669,6 +669,7 @@ async function checkAll(input: CheckAllInput) {
       const lines = batch.spool.split('\n').filter((_, i) => keep[i]);
       spool.pushLines(lines.join('\n'), lines.length);
     }
+    await spool.ready();
     if (pending.length >= ISSUE_BATCH) await flushIssues();
   };
   const total = input.layer.featureCount;

@@ -174,4 +174,26 @@ describe('RowSpool', () => {
       expect(spool.count).toBe(n);
     }
   });
+
+  it('keeps the order across many chunks written while rows keep coming, pushed singly and as batch texts', async () => {
+    const spool = new RowSpool(path.join(fresh('spool-chunks'), 'rows.jsonl'));
+    const pad = 'x'.repeat(200);
+    let i = 0;
+    while (i < 60_000) {
+      if (i % 3 === 0) spool.push([i++, pad]);
+      else {
+        const lines = [JSON.stringify([i, pad]), JSON.stringify([i + 1, pad])];
+        spool.pushLines(lines.join('\n'), 2);
+        i += 2;
+      }
+      if (i % 500 < 3) await spool.ready();
+    }
+    let k = 0;
+    for await (const row of spool.rows()) {
+      if (row[0] !== k || row[1] !== pad) throw new Error(`row ${k}: ${JSON.stringify(row).slice(0, 40)}`);
+      k++;
+    }
+    expect(k).toBe(60_000);
+    expect(spool.count).toBe(60_000);
+  });
 });

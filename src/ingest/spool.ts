@@ -19,6 +19,8 @@ export class RowSpool {
   private fd: number | null = null;
   private buffer: string[] = [];
   private buffered = 0;
+  private writing: Promise<void> | null = null;
+  private failure: Error | null = null;
   count = 0;
 
   constructor(private readonly file: string) {}
@@ -52,12 +54,51 @@ export class RowSpool {
   private append(text: string): void {
     this.buffer.push(text);
     this.buffered += text.length + 1;
-    if (this.buffered >= WRITE_CHUNK) this.drain();
+    if (this.buffered >= WRITE_CHUNK && this.writing === null) this.startWrite();
   }
 
-  private drain(): void {
+  /**
+   * Write what is buffered without blocking the import's thread (the checking threads wait on it):
+   * one write in flight at a time, in the thread pool; `ready()` holds the caller back only when the
+   * buffer outgrows the disk.
+   */
+  private startWrite(): void {
     if (this.fd === null || this.buffer.length === 0) return;
-    fs.writeSync(this.fd, this.buffer.join('\n') + '\n');
+    const text = this.buffer.join('\n') + '\n';
+    this.buffer = [];
+    this.buffered = 0;
+    const fd = this.fd;
+    this.writing = new Promise<void>((resolve, reject) => {
+      const data = Buffer.from(text, 'utf8');
+      const next = (offset: number) =>
+        fs.write(fd, data, offset, data.length - offset, null, (error, written) => {
+          if (error) reject(error);
+          else if (offset + written < data.length) next(offset + written);
+          else resolve();
+        });
+      next(0);
+    }).then(
+      () => {
+        this.writing = null;
+        if (this.buffered >= WRITE_CHUNK) this.startWrite();
+      },
+      (error: unknown) => {
+        this.failure = error as Error;
+        this.writing = null;
+      },
+    );
+  }
+
+  /** Wait while more than a few chunks are buffered behind a write in flight. */
+  async ready(): Promise<void> {
+    while (this.writing && this.buffered >= 8 * WRITE_CHUNK) await this.writing;
+    if (this.failure) throw this.failure;
+  }
+
+  private async finishWrites(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure;
+    if (this.fd !== null && this.buffer.length) fs.writeSync(this.fd, this.buffer.join('\n') + '\n');
     this.buffer = [];
     this.buffered = 0;
   }
@@ -68,7 +109,7 @@ export class RowSpool {
       for (const chunk of this.memory) for (const line of chunk.split('\n')) yield JSON.parse(line) as unknown[];
       return;
     }
-    this.drain();
+    await this.finishWrites();
     fs.closeSync(this.fd);
     this.fd = null;
     // Big reads split by hand: a quarter of readline's cost per line.
@@ -87,8 +128,11 @@ export class RowSpool {
   }
 
   discard(): void {
-    if (this.fd !== null) fs.closeSync(this.fd);
+    const fd = this.fd;
+    // Close only after a write in flight has finished, or it could land in a file opened meanwhile.
+    if (fd !== null) void (this.writing ?? Promise.resolve()).finally(() => fs.closeSync(fd));
     this.fd = null;
+    this.buffer = [];
     this.memory = [];
     fs.rmSync(this.file, { force: true });
   }
