@@ -2,12 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LantuError } from '../errors.js';
 import { BatchChecker, type CheckSetup } from './check-batch.js';
-import type { FeatureLine } from './read-features.js';
+import { unpackLines, type PackedLines } from './check-pool.js';
 
 const checker = new BatchChecker(workerData as CheckSetup);
 
-parentPort!.on('message', (message: { id: number; lines: FeatureLine[] }) => {
-  checker.check(message.lines).then(
+parentPort!.on('message', (message: { id: number } & PackedLines) => {
+  checker.check(unpackLines(message)).then(
     (results) => parentPort!.postMessage({ id: message.id, results }),
     (error: unknown) =>
       parentPort!.postMessage({
