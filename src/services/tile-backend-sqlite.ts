@@ -10,9 +10,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { BBox, Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';
-import { encodeMvtLayer, type CutFeature } from './mvt-writer.js';
 import type { TileBackend, TileQuery } from './tile-backend.js';
-import { cutWkb, TileProjection, wkbBoxArea } from './tile-cutter.js';
+import { wkbBoxArea } from './tile-cutter.js';
+import { encodeTileRows } from './tile-features.js';
 import { tileAt } from './tile-math.js';
 import type { BaseCell } from './tile-overview.js';
 
@@ -33,21 +33,11 @@ export function sqliteTileBackend(store: Store): TileBackend {
         from ${rtreeOf(layer.feature_table)} r cross join ${sql.table(layer.feature_table)} t on t.fid = r.id
         where r.minx <= ${maxX} and r.maxx >= ${minX} and r.miny <= ${maxY} and r.maxy >= ${minY}
           ${sizeCondition} ${rowConditions(access)}`.execute(store.db);
-      const projection = new TileProjection(tile);
-      const features: CutFeature[] = [];
-      for (const row of rows) {
+      return encodeTileRows(access, tile, rows, (row) => {
         const blob = row.geom;
-        if (!(blob instanceof Uint8Array)) continue;
-        const offset = gpkgWkbOffset(blob);
-        if (offset === null) continue;
-        const geometry = cutWkb(blob, offset, projection);
-        if (!geometry) continue;
-        const fid = Number(row.fid);
-        const properties: CutFeature['properties'] = {};
-        for (const c of columns) properties[c] = (row[c] as string | null) ?? null;
-        features.push({ id: fid, properties, geometry });
-      }
-      return features.length ? encodeMvtLayer(layer.code, features) : null;
+        const offset = blob instanceof Uint8Array ? gpkgWkbOffset(blob) : null;
+        return offset === null ? null : { bytes: blob as Uint8Array, offset };
+      });
     },
 
     /**

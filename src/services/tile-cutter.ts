@@ -10,7 +10,10 @@
  * Polygons are clipped with Sutherland–Hodgman per axis (as geojson-vt's clip.js and PostGIS's
  * rectangle clip do); lines by walking segments against the box.
  */
-import { TILE_BUFFER, TILE_EXTENT, type TileCoord } from './tile-math.js';
+import { mercatorFit } from './mercator-fit.js';
+import { TILE_BUFFER, TILE_EXTENT, tileBounds, type TileCoord } from './tile-math.js';
+
+const EARTH_RADIUS = 6378137;
 
 /** MVT geometry types (vector-tile-spec 2.1 §4.3.4). */
 export const MVT_POINT = 1;
@@ -31,10 +34,22 @@ export class TileProjection {
   readonly lo = -TILE_BUFFER;
   readonly hi = TILE_EXTENT + TILE_BUFFER;
 
+  /** Grid y = yA + yB·lat where the tile's straight-line Mercator is within half a cell; else NaN. */
+  private readonly yA: number = NaN;
+  private readonly yB: number = NaN;
+
   constructor({ z, x, y }: TileCoord) {
     this.scale = 2 ** z * TILE_EXTENT;
     this.x0 = x * TILE_EXTENT;
     this.y0 = y * TILE_EXTENT;
+    // The same affine Mercator PostGIS uses for this tile (tile-backend-postgis.ts), so both stores
+    // round the same numbers; and a multiply instead of a sine and a logarithm per vertex.
+    const fit = mercatorFit(z, tileBounds({ z, x, y }, TILE_BUFFER));
+    if (fit) {
+      const cellsPerMetre = this.scale / (2 * Math.PI * EARTH_RADIUS);
+      this.yA = (Math.PI * EARTH_RADIUS - fit.yOffset) * cellsPerMetre - this.y0;
+      this.yB = -fit.yScale * cellsPerMetre;
+    }
   }
 
   x(lon: number): number {
@@ -42,6 +57,7 @@ export class TileProjection {
   }
 
   y(lat: number): number {
+    if (this.yB === this.yB) return this.yA + this.yB * lat;
     const s = Math.sin((lat * Math.PI) / 180);
     return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * this.scale - this.y0;
   }
