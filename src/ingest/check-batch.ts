@@ -39,8 +39,11 @@ export interface CheckedLine {
  */
 export interface CheckedBatch {
   lines: CheckedLine[];
-  /** The spooled features' rows as JSON, one a line, joined by '\n' (geometry as WKB: spool.ts). */
-  spool: string;
+  /**
+   * The spooled features' rows as JSON, one a line, joined by '\n' (geometry as WKB: spool.ts); a
+   * checking thread sends it encoded as UTF-8, moved rather than copied (check-worker.ts).
+   */
+  spool: string | Uint8Array;
 }
 
 export class BatchChecker {

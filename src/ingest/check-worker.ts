@@ -8,7 +8,11 @@ const checker = new BatchChecker(workerData as CheckSetup);
 
 parentPort!.on('message', (message: { id: number } & PackedLines) => {
   checker.check(unpackLines(message)).then(
-    (results) => parentPort!.postMessage({ id: message.id, results }),
+    (results) => {
+      // UTF-8 here, in parallel, and the bytes moved: the import's thread only appends them to the spool.
+      const spool = new TextEncoder().encode(results.spool as string);
+      parentPort!.postMessage({ id: message.id, results: { ...results, spool } }, [spool.buffer]);
+    },
     (error: unknown) =>
       parentPort!.postMessage({
         id: message.id,

@@ -666,7 +666,8 @@ async function checkAll(input: CheckAllInput) {
     }
     if (dropped === 0) spool.pushLines(batch.spool, keep.length);
     else if (dropped < keep.length) {
-      const lines = batch.spool.split('\n').filter((_, i) => keep[i]);
+      const text = typeof batch.spool === 'string' ? batch.spool : Buffer.from(batch.spool).toString('utf8');
+      const lines = text.split('\n').filter((_, i) => keep[i]);
       spool.pushLines(lines.join('\n'), lines.length);
     }
     await spool.ready();

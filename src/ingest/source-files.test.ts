@@ -175,15 +175,17 @@ describe('RowSpool', () => {
     }
   });
 
-  it('keeps the order across many chunks written while rows keep coming, pushed singly and as batch texts', async () => {
+  it('keeps the order across many chunks written while rows keep coming, pushed singly, as text and as bytes', async () => {
     const spool = new RowSpool(path.join(fresh('spool-chunks'), 'rows.jsonl'));
-    const pad = 'x'.repeat(200);
+    const pad = '图斑'.repeat(100);
     let i = 0;
     while (i < 60_000) {
       if (i % 3 === 0) spool.push([i++, pad]);
       else {
         const lines = [JSON.stringify([i, pad]), JSON.stringify([i + 1, pad])];
-        spool.pushLines(lines.join('\n'), 2);
+        // Worker threads hand their batches over as UTF-8 bytes, the import's own thread as text.
+        const text = lines.join('\n');
+        spool.pushLines(i % 2 ? new TextEncoder().encode(text) : text, 2);
         i += 2;
       }
       if (i % 500 < 3) await spool.ready();
