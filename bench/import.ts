@@ -43,6 +43,8 @@ interface LantuResult {
   checkSeconds: number;
   writeSeconds: number;
   peakRssMb: number;
+  /** CPU seconds of the import's process, all its threads (GDAL's own process not included). */
+  cpuSeconds: number;
   gdal: string;
 }
 
@@ -104,6 +106,7 @@ if (values.phase) {
     checkSeconds: ((writing || ended) - started) / 1000,
     writeSeconds: writing ? (ended - writing) / 1000 : 0,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
     gdal: summary.gdalWarnings.length ? `ok (${summary.gdalWarnings.length} warning kinds)` : 'ok',
   };
   process.stdout.write(JSON.stringify(result) + '\n');
@@ -171,6 +174,13 @@ function lantuImport(store: 'sqlite' | 'postgres', dir: string, schema: string):
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as LantuResult;
 }
 
+function lantuNote(r: LantuResult): string {
+  return (
+    `check ${r.checkSeconds.toFixed(1)} s + write ${r.writeSeconds.toFixed(1)} s, ` +
+    `CPU ${r.cpuSeconds.toFixed(1)} s in Node, peak ${r.peakRssMb.toFixed(0)} MB`
+  );
+}
+
 function timed(work: () => void): number {
   const t = performance.now();
   work();
@@ -191,6 +201,14 @@ async function withSchema<T>(work: (schema: string) => T | Promise<T>): Promise<
   }
 }
 
+/** `uptime`'s three load averages: the machine is shared, and the figures mean little without them. */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+}
+
 const features = prepareShapefile();
 const shpBytes = fs
   .readdirSync(out)
@@ -199,7 +217,7 @@ const shpBytes = fs
 console.log(
   `\nimport benchmark: ${features.toLocaleString()} patches in ${path.relative(process.cwd(), shp)} ` +
     `(${(shpBytes / 1e6).toFixed(0)} MB), ${os.cpus().length} CPUs, Node ${process.version}, ` +
-    `load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+    `load average ${loadAverage()}\n`,
 );
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-bench-import-'));
@@ -215,7 +233,7 @@ try {
     what: 'lantu import → GeoPackage',
     seconds: sqlite.seconds,
     features: sqlite.loaded,
-    note: `check ${sqlite.checkSeconds.toFixed(1)} s + write ${sqlite.writeSeconds.toFixed(1)} s, peak ${sqlite.peakRssMb.toFixed(0)} MB`,
+    note: lantuNote(sqlite),
   });
   let pgRef = 0;
   let pgLantu: LantuResult | null = null;
@@ -249,7 +267,7 @@ try {
       what: 'lantu import → PostgreSQL',
       seconds: pgLantu.seconds,
       features: pgLantu.loaded,
-      note: `check ${pgLantu.checkSeconds.toFixed(1)} s + write ${pgLantu.writeSeconds.toFixed(1)} s, peak ${pgLantu.peakRssMb.toFixed(0)} MB`,
+      note: lantuNote(pgLantu),
     });
   }
   console.log('| run | features | seconds | features/s | notes |');
@@ -272,6 +290,7 @@ try {
         ? `, PostgreSQL ${Math.round(rate({ features: pgLantu.loaded, seconds: pgLantu.seconds })).toLocaleString()}`
         : ''),
   );
+  console.log(`load average at the end: ${loadAverage()}`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
