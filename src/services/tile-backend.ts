@@ -1,8 +1,8 @@
 /**
- * Where the two stores differ for layer services, behind one small interface: cutting a vector tile
- * (PostGIS ST_AsMVT on PostgreSQL; R*Tree subset + our cutter + vt-pbf on the GeoPackage) and the
- * extent of a layer (ST_Extent vs the R*Tree's boxes). Everything else — permission, cache, HTTP, OGC
- * API — is one code path over Kysely.
+ * Where the two stores differ for layer services, behind one small interface: finding a tile's rows
+ * (GiST index on PostgreSQL, R*Tree on the GeoPackage; both then cut by tile-features.ts), the extent
+ * of a layer (ST_Extent vs the R*Tree's boxes) and the per-cell sums an overview is built from.
+ * Everything else — permission, cache, overviews, HTTP, OGC API — is one code path over Kysely.
  */
 import type { BBox, Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';

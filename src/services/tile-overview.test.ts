@@ -129,6 +129,17 @@ describeEachStore('tile overviews of a dense layer', (ctx) => {
     const doc = res.json<{ minzoom: number; vector_layers: { fields: Record<string, string> }[] }>();
     expect(doc.minzoom).toBe(6);
     expect(doc.vector_layers[0]!.fields).toMatchObject({ class: 'String', class_name: 'String', share: 'Number' });
+    // …and starts building the overview before any tile is asked for.
+    let built;
+    for (let i = 0; i < 100 && !built; i++) {
+      built = await ctx.store.db
+        .selectFrom('tile_overview_build')
+        .select(['version', 'rows'])
+        .where('layer_id', '=', layerId)
+        .executeTakeFirst();
+      if (!built) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(built?.rows).toBeGreaterThan(0);
   });
 
   for (const z of [10, 13]) {

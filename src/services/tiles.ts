@@ -67,6 +67,9 @@ export async function tileJson(ctx: ServiceContext, access: LayerAccess, baseUrl
   for (const c of spec.tileColumns) fields[c] = 'String';
   const minzoom = Math.min(overviewMinZoom(stats), TILEJSON_MAX_ZOOM);
   if (minzoom < stats.minZoom) {
+    // MapLibre asks for the TileJSON before any tile: start a stale overview's build now, so the first
+    // low-zoom tiles wait for less of it. Its failure is not this answer's; a tile request retries.
+    ensureOverview(ctx.store, ctx.backend, access, stats).catch(() => undefined);
     // Below the layer's own minzoom its tiles are the overview's (tile-overview.ts).
     fields.class = 'String';
     fields.class_name = 'String';
