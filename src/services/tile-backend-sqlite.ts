@@ -16,8 +16,12 @@ import { encodeTileRows } from './tile-features.js';
 import { tileAt } from './tile-math.js';
 import type { BaseCell } from './tile-overview.js';
 
-/** Fids read per statement while building an overview. */
-const OVERVIEW_CHUNK = 50_000;
+/**
+ * Fids read per statement while building an overview. better-sqlite3 is synchronous, so between
+ * chunks the build yields to the event loop: other requests wait at most one chunk (~50 ms) behind it,
+ * not the whole build (seconds for a million features).
+ */
+const OVERVIEW_CHUNK = 5_000;
 
 export function sqliteTileBackend(store: Store): TileBackend {
   return {
@@ -72,7 +76,8 @@ export function sqliteTileBackend(store: Store): TileBackend {
 
     /**
      * Read in runs of fids (OVERVIEW_CHUNK at a time) so a million geometries are never in memory at
-     * once; each is measured straight from its WKB (box and planar area, wkbBoxArea).
+     * once and other requests are served in between; each is measured straight from its WKB (box and
+     * planar area, wkbBoxArea).
      */
     async overviewCells(access: LayerAccess, level: number, classColumn: string | null): Promise<BaseCell[]> {
       const table = access.layer.feature_table;
@@ -85,6 +90,7 @@ export function sqliteTileBackend(store: Store): TileBackend {
       if (lo === null) return [];
       const cls = classColumn ? sql`substr(t.${sql.ref(classColumn)}, 1, 2)` : sql`''`;
       for (let from = lo; from <= hi; from += OVERVIEW_CHUNK) {
+        await new Promise((resolve) => setImmediate(resolve));
         const { rows } = await sql<{ cls: string | null; geom: Uint8Array }>`
           select ${cls} as cls, t.geom from ${sql.table(table)} t
           where t.fid between ${from} and ${from + OVERVIEW_CHUNK - 1} ${rowConditions(access)}`.execute(store.db);
