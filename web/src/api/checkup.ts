@@ -5,31 +5,37 @@
  */
 import { api, type Bilingual } from './client.js';
 
-export const CHECKUP_KINDS = ['annual', 'five_year', 'special'] as const;
-export type CheckupKind = (typeof CHECKUP_KINDS)[number];
-export const CHECKUP_LEVELS = ['city', 'urban', 'unit'] as const;
-export type CheckupLevel = (typeof CHECKUP_LEVELS)[number];
-export const CHECKUP_STATUSES = [
-  'drafting',
-  'collecting',
-  'computing',
-  'analysing',
-  'reviewing',
-  'publicising',
-  'published',
-  'archived',
-] as const;
-export type CheckupStatus = (typeof CHECKUP_STATUSES)[number];
-export const FINDING_SEVERITIES = ['red', 'orange', 'yellow', 'blue', 'info'] as const;
-export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
-export const CAUSE_CATEGORIES = ['plan_content', 'implementation', 'policy', 'market', 'data'] as const;
-export type CauseCategory = (typeof CAUSE_CATEGORIES)[number];
-export const MEASURE_PATHS = ['government', 'bureau', 'department', 'market', 'society'] as const;
-export type MeasurePath = (typeof MEASURE_PATHS)[number];
-export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const REPORT_FORMATS = ['docx', 'html', 'pdf'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+// The vocabularies are the server's own (one list, type-only dependencies), so the two cannot drift.
+export {
+  CAUSE_CATEGORIES,
+  CHECKUP_KINDS,
+  CHECKUP_LEVELS,
+  CHECKUP_STATUSES,
+  FINDING_SEVERITIES,
+  MEASURE_PATHS,
+  REPORT_FORMATS,
+  TASK_STATUSES,
+} from '../../../src/checkup/checkup-tables.js';
+export type {
+  CauseCategory,
+  CheckupKind,
+  CheckupLevel,
+  CheckupStatus,
+  FindingSeverity,
+  MeasurePath,
+  ReportFormat,
+  TaskStatus,
+} from '../../../src/checkup/checkup-tables.js';
+import type {
+  CauseCategory,
+  CheckupKind,
+  CheckupLevel,
+  CheckupStatus,
+  FindingSeverity,
+  MeasurePath,
+  ReportFormat,
+  TaskStatus,
+} from '../../../src/checkup/checkup-tables.js';
 
 export interface TeamMember {
   username: string;
