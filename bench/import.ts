@@ -8,6 +8,7 @@
  *   npm run bench:import                      # 1,000,000 patches, survey year 2025
  *   npm run bench:import -- --patches 200000
  *   npm run bench:import -- --skip-postgres
+ *   npm run bench:import -- --compiled        # run dist/ (npx tsc -p tsconfig.json first), as the CLI does
  *
  * The Shapefile (GBK attributes, .cpg, EPSG:4490, DLTB fields sized to their contents) is made once per
  * patch count in bench/out/ and reused. Each Lantu import runs in a child process of its own so its
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     schema: { type: 'string' },
     'skip-postgres': { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const patches = Number(values.patches);
@@ -71,11 +73,20 @@ if (values.phase === 'generate') {
 
 if (values.phase) {
   // Child: one import into one fresh store; the result as JSON on the last line.
-  const { SYSTEM } = await import('../src/auth/principal.js');
-  const { runImport } = await import('../src/ingest/run-import.js');
-  const { migrate } = await import('../src/store/migrate.js');
-  const { openSqliteStore } = await import('../src/store/sqlite-store.js');
-  const { openPostgresStore } = await import('../src/store/postgres-store.js');
+  // --compiled: the JavaScript tsc writes to dist/ (what the lantu command runs), not the sources through tsx.
+  const root = values.compiled ? '../dist' : '../src';
+  type Mod<T> = Promise<T>;
+  const { SYSTEM } = await (import(`${root}/auth/principal.js`) as Mod<typeof import('../src/auth/principal.js')>);
+  const { runImport } = await (import(`${root}/ingest/run-import.js`) as Mod<
+    typeof import('../src/ingest/run-import.js')
+  >);
+  const { migrate } = await (import(`${root}/store/migrate.js`) as Mod<typeof import('../src/store/migrate.js')>);
+  const { openSqliteStore } = await (import(`${root}/store/sqlite-store.js`) as Mod<
+    typeof import('../src/store/sqlite-store.js')
+  >);
+  const { openPostgresStore } = await (import(`${root}/store/postgres-store.js`) as Mod<
+    typeof import('../src/store/postgres-store.js')
+  >);
   const store =
     values.phase === 'sqlite'
       ? openSqliteStore(path.join(values.dir!, 'lantu.gpkg'))
@@ -164,6 +175,7 @@ function lantuImport(store: 'sqlite' | 'postgres', dir: string, schema: string):
     dir,
     '--schema',
     schema,
+    ...(values.compiled ? ['--compiled'] : []),
   ];
   const child = spawnSync(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -217,6 +229,7 @@ const shpBytes = fs
 console.log(
   `\nimport benchmark: ${features.toLocaleString()} patches in ${path.relative(process.cwd(), shp)} ` +
     `(${(shpBytes / 1e6).toFixed(0)} MB), ${os.cpus().length} CPUs, Node ${process.version}, ` +
+    `${values.compiled ? 'compiled dist/' : 'sources through tsx'}, ` +
     `load average ${loadAverage()}\n`,
 );
 
