@@ -785,7 +785,11 @@ async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promis
       layerId = created.id;
     }
     async function* rows() {
-      for await (const row of w.spool.rows()) yield [layerId, ...spooledRow(row)];
+      for await (const line of w.spool.lines()) {
+        const row = spooledRow(line);
+        row.unshift(layerId);
+        yield row;
+      }
     }
     const loaded = await tx.bulkInsert(w.preset.table, { columns: ['layer_id', ...rowColumns(w.preset)] }, rows());
     await tx.db

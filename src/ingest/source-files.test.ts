@@ -6,7 +6,9 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LantuError } from '../errors.js';
 import { resolveSourceFile } from './source-files.js';
-import { RowSpool } from './spool.js';
+import { EncodedGeometry } from '../store/gpkg-blob.js';
+import { encodeWkb } from '../store/wkb.js';
+import { RowSpool, spooledRow, spoolLine } from './spool.js';
 import { csvInUtf8, guessEncoding, parseEncoding, shapefileEncoding } from './text-encoding.js';
 import { extractZip, listZip, writeZip } from './zip.js';
 
@@ -161,6 +163,32 @@ describe('resolveSourceFile', () => {
 });
 
 describe('RowSpool', () => {
+  it('spools a checked row as columns, attrs text and WKB, and gives back the row the store writes', () => {
+    const polygon = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [
+          [
+            [117.2, 31.8],
+            [117.3, 31.8],
+            [117.3, 31.9],
+            [117.2, 31.8],
+          ],
+        ],
+      ],
+    };
+    const attrs = JSON.stringify({ DLMC: '水田\t"旱地"\n', TBMJ: 12.5, NOTE: null });
+    const line = spoolLine(['990102101', '0101', null, attrs, polygon]);
+    expect(line.split('\n')).toHaveLength(1);
+    const row = spooledRow(line);
+    expect(row.slice(0, 4)).toEqual(['990102101', '0101', null, attrs]);
+    const g = row[4] as EncodedGeometry;
+    expect(g).toBeInstanceOf(EncodedGeometry);
+    expect(g.wkb.equals(encodeWkb(polygon))).toBe(true);
+    expect(g.envelope).toEqual({ minX: 117.2, minY: 31.8, maxX: 117.3, maxY: 31.9 });
+    expect(spooledRow(spoolLine(['99', null, null]))).toEqual(['99', null, null]);
+  });
+
   it('gives the rows back in order, from memory or from its file', async () => {
     for (const n of [3, 25_000]) {
       const spool = new RowSpool(path.join(fresh(`spool-${n}`), 'rows.jsonl'));

@@ -108,12 +108,17 @@ export class RowSpool {
     this.buffered = 0;
   }
 
-  /** The rows in the order pushed; the spool is finished by the first call. */
+  /** The rows in the order pushed, parsed as JSON; the spool is finished by the first call. */
   async *rows(): AsyncGenerator<unknown[]> {
+    for await (const line of this.lines()) yield JSON.parse(line) as unknown[];
+  }
+
+  /** The lines in the order pushed, as pushed; the spool is finished by the first call. */
+  async *lines(): AsyncGenerator<string> {
     if (this.fd === null) {
       for (const chunk of this.memory) {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        for (const line of text.split('\n')) yield JSON.parse(line) as unknown[];
+        yield* text.split('\n');
       }
       return;
     }
@@ -127,12 +132,12 @@ export class RowSpool {
       let start = 0;
       let end: number;
       while ((end = text.indexOf('\n', start)) >= 0) {
-        if (end > start) yield JSON.parse(text.slice(start, end)) as unknown[];
+        if (end > start) yield text.slice(start, end);
         start = end + 1;
       }
       rest = text.slice(start);
     }
-    if (rest) yield JSON.parse(rest) as unknown[];
+    if (rest) yield rest;
   }
 
   discard(): void {
@@ -147,29 +152,41 @@ export class RowSpool {
 }
 
 /**
- * A checked row as a spool line, its geometry (the last column) encoded as WKB in base64 with its
- * envelope. Written as GeoJSON, a million polygons' coordinates were formatted as decimals in the
- * checking threads and parsed back and encoded in the one writing thread; as WKB the checking threads
- * encode once and the writer copies bytes (`spooledRow`).
+ * A checked row as a spool line: `[the typed columns]` as JSON, a tab, the `attrs` JSON text as it
+ * is, a tab, the geometry (the last column) as WKB in base64 with its envelope. Written as GeoJSON
+ * inside one JSON array, a million polygons' coordinates were formatted as decimals in the checking
+ * threads and parsed back and encoded again in the one writing thread, and every quote of `attrs` was
+ * escaped and unescaped; now the checking threads encode once and the writer copies bytes and slices
+ * text (`spooledRow`). JSON text holds no raw tab or line break, so the separators are unambiguous.
  */
 export function spoolLine(row: unknown[]): string {
-  const last = row.length - 1;
-  const g = row[last] as Geometry | null;
-  if (g === null) return JSON.stringify(row);
-  const env = geometryEnvelope(g);
-  const encoded = [encodeWkb(g).toString('base64'), ...(env ? [env.minX, env.minY, env.maxX, env.maxY] : [])];
-  const copy = row.slice(0, last);
-  copy.push(encoded);
-  return JSON.stringify(copy);
+  const n = row.length;
+  const attrs = row[n - 2];
+  if (attrs !== null && typeof attrs !== 'string') throw new Error('spoolLine: attrs must be JSON text');
+  const g = row[n - 1] as Geometry | null;
+  let geometry = 'null';
+  if (g !== null) {
+    const env = geometryEnvelope(g);
+    geometry = JSON.stringify([
+      encodeWkb(g).toString('base64'),
+      ...(env ? [env.minX, env.minY, env.maxX, env.maxY] : []),
+    ]);
+  }
+  return `${JSON.stringify(row.slice(0, n - 2))}\t${attrs ?? ''}\t${geometry}`;
 }
 
-/** A spooled row with its geometry ready for the store's bulk insert (see `spoolLine`). */
-export function spooledRow(row: unknown[]): unknown[] {
-  const last = row.length - 1;
-  const g = row[last] as [string, number, number, number, number] | [string] | null;
-  if (g !== null) {
+/** A spool line back as the row for the store's bulk insert, its geometry pre-encoded (see `spoolLine`). */
+export function spooledRow(line: string): unknown[] {
+  const second = line.lastIndexOf('\t');
+  const first = line.lastIndexOf('\t', second - 1);
+  const row = JSON.parse(line.slice(0, first)) as unknown[];
+  const attrs = line.slice(first + 1, second);
+  row.push(attrs === '' ? null : attrs);
+  const g = JSON.parse(line.slice(second + 1)) as [string, number, number, number, number] | [string] | null;
+  if (g === null) row.push(null);
+  else {
     const envelope = g.length === 5 ? { minX: g[1], minY: g[2], maxX: g[3], maxY: g[4] } : null;
-    row[last] = new EncodedGeometry(Buffer.from(g[0], 'base64'), envelope);
+    row.push(new EncodedGeometry(Buffer.from(g[0], 'base64'), envelope));
   }
   return row;
 }
