@@ -1,7 +1,7 @@
 /**
- * The features of one tile from rows read by either store: each row's WKB cut for the tile
+ * The features of one tile from rows of the GeoPackage: each row's WKB cut for the tile
  * (tile-cutter.ts), its tile columns as properties, its fid as the feature id; then one MVT layer.
- * Both stores cut the same way, so a tile is the same bytes whichever store serves it.
+ * PostgreSQL cuts its layer tiles with ST_AsMVT instead (tile-backend-postgis.ts; decision 0011).
  */
 import type { LayerAccess } from './layer-access.js';
 import { encodeMvtLayer, type CutFeature } from './mvt-writer.js';
