@@ -50,6 +50,8 @@ import {
   type CheckupQuery,
   type NewCheckup,
 } from './checkups.js';
+import { checkupRollup } from './task-rollup.js';
+import { bureauDate } from './task-status.js';
 
 export const idParams = { type: 'object', properties: { id: { type: 'integer' } } } as const;
 const team = {
@@ -143,7 +145,16 @@ export async function checkupRoutes(app: FastifyInstance, deps: { store: Store; 
         },
       },
     },
-    async (request) => ({ items: await listCheckups(store.db, request.principal, request.query) }),
+    async (request) => {
+      // Each project with its tasks' progress rolled up (null before any task), for the list's bars.
+      const today = bureauDate();
+      const items = [];
+      for (const c of await listCheckups(store.db, request.principal, request.query)) {
+        const { progress } = await checkupRollup(store.db, request.principal, c.id, today);
+        items.push({ ...c, progress });
+      }
+      return { items };
+    },
   );
 
   app.get<{ Params: { id: number } }>(

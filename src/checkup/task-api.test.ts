@@ -132,6 +132,13 @@ describeEachStore('check-up tasks over HTTP', (ctx) => {
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ progress: 40, status: 'in_progress' });
     expect(ok.json().reports).toHaveLength(1);
+    // The project list carries the rolled-up progress: the one live task at 40 %, no task yet in the other.
+    const list = (await app.inject({ method: 'GET', url: '/api/checkups', headers: as('leader') })).json().items as {
+      id: number;
+      progress: number | null;
+    }[];
+    expect(list.find((c) => c.id === previous)?.progress).toBe(40);
+    expect(list.find((c) => c.id === current)?.progress).toBeNull();
     const back = await app.inject({ method: 'POST', url, headers: as('dept'), payload: { progress: 20 } });
     expect(back.json().error).toMatchObject({ code: 'progress_backwards_needs_note', field: 'note' });
 
