@@ -16,7 +16,7 @@ import type { LayerAccess } from './layer-access.js';
 import { mercatorFit } from './mercator-fit.js';
 import type { TileBackend, TileQuery } from './tile-backend.js';
 import type { BaseCell } from './tile-overview.js';
-import { TILE_BUFFER, TILE_EXTENT } from './tile-math.js';
+import { EARTH_CIRCUMFERENCE_M, SIMPLIFY_BELOW_ZOOM, SIMPLIFY_CELLS, TILE_BUFFER, TILE_EXTENT } from './tile-math.js';
 
 export function postgisTileBackend(store: Store): TileBackend {
   return {
@@ -27,9 +27,14 @@ export function postgisTileBackend(store: Store): TileBackend {
         ? sql`and (ST_XMax(geom) - ST_XMin(geom) >= ${minSize.dLon} or ST_YMax(geom) - ST_YMin(geom) >= ${minSize.dLat})`
         : sql``;
       const fit = mercatorFit(tile.z, bounds);
-      const projected = fit
+      const mercator = fit
         ? sql`ST_SetSRID(ST_Affine(geom, ${sql.lit(fit.xScale)}, 0, 0, ${sql.lit(fit.yScale)}, 0, ${sql.lit(fit.yOffset)}), 3857)`
         : sql`ST_Transform(geom, 3857)`;
+      // The GeoPackage cutter's simplification (tile-math.ts SIMPLIFY_CELLS), in metres of this zoom's grid.
+      const projected =
+        tile.z < SIMPLIFY_BELOW_ZOOM
+          ? sql`ST_Simplify(${mercator}, ${sql.lit((SIMPLIFY_CELLS * EARTH_CIRCUMFERENCE_M) / (2 ** tile.z * TILE_EXTENT))}, true)`
+          : mercator;
       const { rows } = await sql<{ mvt: Buffer | null }>`
         with t as materialized (
           select fid, ${sql.join(spec.tileColumns.map((c) => sql.ref(c)))},

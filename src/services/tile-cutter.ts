@@ -11,7 +11,14 @@
  * rectangle clip do); lines by walking segments against the box.
  */
 import { mercatorFit } from './mercator-fit.js';
-import { TILE_BUFFER, TILE_EXTENT, tileBounds, type TileCoord } from './tile-math.js';
+import {
+  SIMPLIFY_BELOW_ZOOM,
+  SIMPLIFY_CELLS,
+  TILE_BUFFER,
+  TILE_EXTENT,
+  tileBounds,
+  type TileCoord,
+} from './tile-math.js';
 
 const EARTH_RADIUS = 6378137;
 
@@ -33,12 +40,15 @@ export class TileProjection {
   private readonly y0: number;
   readonly lo = -TILE_BUFFER;
   readonly hi = TILE_EXTENT + TILE_BUFFER;
+  /** Douglas–Peucker tolerance in grid cells for this zoom (0: keep every snapped vertex). */
+  readonly tolerance: number;
 
   /** Grid y = yA + yB·lat where the tile's straight-line Mercator is within half a cell; else NaN. */
   private readonly yA: number = NaN;
   private readonly yB: number = NaN;
 
   constructor({ z, x, y }: TileCoord) {
+    this.tolerance = z < SIMPLIFY_BELOW_ZOOM ? SIMPLIFY_CELLS : 0;
     this.scale = 2 ** z * TILE_EXTENT;
     this.x0 = x * TILE_EXTENT;
     this.y0 = y * TILE_EXTENT;
@@ -163,18 +173,18 @@ function cutPoints(points: number[], { lo, hi }: TileProjection): TileGeometry |
   return part.length ? { type: MVT_POINT, parts: [part] } : null;
 }
 
-function cutLines(lines: number[][], { lo, hi }: TileProjection): TileGeometry | null {
+function cutLines(lines: number[][], { lo, hi, tolerance }: TileProjection): TileGeometry | null {
   const parts: number[][] = [];
   for (const line of lines) {
     for (const piece of clipLine(line, lo, hi)) {
-      const snapped = snap(piece, false);
+      const snapped = simplify(snap(piece, false), tolerance, false);
       if (snapped.length >= 4) parts.push(snapped);
     }
   }
   return parts.length ? { type: MVT_LINESTRING, parts } : null;
 }
 
-function cutPolygons(polygons: number[][][], { lo, hi }: TileProjection): TileGeometry | null {
+function cutPolygons(polygons: number[][][], { lo, hi, tolerance }: TileProjection): TileGeometry | null {
   const parts: number[][] = [];
   for (const rings of polygons) {
     for (let r = 0; r < rings.length; r++) {
@@ -185,7 +195,7 @@ function cutPolygons(polygons: number[][][], { lo, hi }: TileProjection): TileGe
           ring = clipRing(ring, axis, hi, false);
         }
       }
-      const snapped = snap(ring, true);
+      const snapped = simplify(snap(ring, true), tolerance, true);
       const area = snapped.length >= 8 ? signedArea(snapped) : 0;
       if (area === 0) {
         if (r === 0) break; // no exterior, no polygon: its holes go with it
@@ -302,6 +312,59 @@ function snap(coords: number[], closed: boolean): number[] {
   }
   if (closed && out.length >= 2 && (out[0] !== px || out[1] !== py)) out.push(out[0]!, out[1]!);
   return out;
+}
+
+/**
+ * Douglas–Peucker on flat grid coordinates (Douglas & Peucker 1973; as PostGIS ST_Simplify): keep the
+ * ends, then recursively the vertex farthest from the chord while it is farther than `tolerance`. A
+ * closed ring is split at the vertex farthest from its first, so both halves have a real chord. A ring
+ * that collapses comes back with under four vertices and the caller drops it, as ST_AsMVTGeom does.
+ */
+function simplify(coords: number[], tolerance: number, closed: boolean): number[] {
+  const n = coords.length / 2;
+  if (tolerance <= 0 || n < (closed ? 5 : 3)) return coords;
+  const keep = new Uint8Array(n);
+  keep[0] = 1;
+  keep[n - 1] = 1;
+  const tol2 = tolerance * tolerance;
+  const stack: number[] = [];
+  if (closed) {
+    let far = 1;
+    let best = -1;
+    for (let i = 1; i < n - 1; i++) {
+      const d = (coords[2 * i]! - coords[0]!) ** 2 + (coords[2 * i + 1]! - coords[1]!) ** 2;
+      if (d > best) [best, far] = [d, i];
+    }
+    keep[far] = 1;
+    stack.push(0, far, far, n - 1);
+  } else stack.push(0, n - 1);
+  while (stack.length) {
+    const last = stack.pop()!;
+    const first = stack.pop()!;
+    let index = -1;
+    let max = tol2;
+    for (let i = first + 1; i < last; i++) {
+      const d = segmentDistance2(coords, i, first, last);
+      if (d > max) [max, index] = [d, i];
+    }
+    if (index >= 0) {
+      keep[index] = 1;
+      stack.push(first, index, index, last);
+    }
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(coords[2 * i]!, coords[2 * i + 1]!);
+  return out;
+}
+
+/** Squared distance from vertex i to the segment from vertex a to vertex b. */
+function segmentDistance2(c: number[], i: number, a: number, b: number): number {
+  const [px, py, ax, ay, bx, by] = [c[2 * i]!, c[2 * i + 1]!, c[2 * a]!, c[2 * a + 1]!, c[2 * b]!, c[2 * b + 1]!];
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+  return (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2;
 }
 
 /** Shoelace area of a closed ring in tile coordinates (positive = clockwise on screen, y down). */

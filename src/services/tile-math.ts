@@ -10,10 +10,19 @@ import type { BBox } from '../store/store.js';
 export const TILE_EXTENT = 4096;
 /** Grid cells of geometry kept beyond each tile edge so strokes do not break at tile seams. */
 export const TILE_BUFFER = 64;
+
+/**
+ * Lines and rings are simplified (Douglas–Peucker) to this many grid cells below SIMPLIFY_BELOW_ZOOM:
+ * 8 cells are one pixel of a 512-px tile, as MapLibre draws them — invisible, yet it drops the
+ * staircase vertices of cell-built boundaries that made a z10 tile of planning zones 1.4 MB.
+ * Both stores use it (tile-cutter.ts; ST_Simplify in tile-backend-postgis.ts).
+ */
+export const SIMPLIFY_CELLS = 8;
+export const SIMPLIFY_BELOW_ZOOM = 16;
 /** Highest zoom served; beyond it a 4096 grid is finer than the data. */
 export const MAX_TILE_ZOOM = 22;
 
-const EARTH_CIRCUMFERENCE_M = 2 * Math.PI * 6378137;
+export const EARTH_CIRCUMFERENCE_M = 2 * Math.PI * 6378137;
 
 export interface TileCoord {
   z: number;

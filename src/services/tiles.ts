@@ -19,7 +19,7 @@ const EMPTY = new Uint8Array(0);
  * Changes whenever what a tile holds changes for the same data (size rules, attributes, cutting), so
  * browsers holding an ETag from an older Lantu do not get a 304 for a tile that would now differ.
  */
-const TILE_RULES = 'mvt-2';
+const TILE_RULES = 'mvt-3';
 
 export function tileEtag(access: LayerAccess, { z, x, y }: TileCoord): string {
   const { layer } = access;
