@@ -50,8 +50,7 @@ import {
   type CheckupQuery,
   type NewCheckup,
 } from './checkups.js';
-import { checkupRollup } from './task-rollup.js';
-import { bureauDate } from './task-status.js';
+import { progressOfCheckups } from './task-rollup.js';
 
 export const idParams = { type: 'object', properties: { id: { type: 'integer' } } } as const;
 const team = {
@@ -147,12 +146,12 @@ export async function checkupRoutes(app: FastifyInstance, deps: { store: Store; 
     },
     async (request) => {
       // Each project with its tasks' progress rolled up (null before any task), for the list's bars.
-      const today = bureauDate();
-      const items = [];
-      for (const c of await listCheckups(store.db, request.principal, request.query)) {
-        const { progress } = await checkupRollup(store.db, request.principal, c.id, today);
-        items.push({ ...c, progress });
-      }
+      const listed = await listCheckups(store.db, request.principal, request.query);
+      const progress = await progressOfCheckups(
+        store.db,
+        listed.map((c) => c.id),
+      );
+      const items = listed.map((c) => ({ ...c, progress: progress.get(c.id) ?? null }));
       return { items };
     },
   );

@@ -58,17 +58,12 @@ export interface CheckupRollup {
 
 const zeroCounts = () => Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
 
-export async function checkupRollup(
-  db: Kysely<Database>,
-  viewer: Principal,
-  checkupId: number,
-  today: string,
-): Promise<CheckupRollup> {
-  const checkup = await readableCheckup(db, viewer, checkupId);
+/** The findings, measures and tasks of some check-ups: three queries, however many check-ups. */
+async function loadChains(db: Kysely<Database>, checkupIds: number[]) {
   const findings = await db
     .selectFrom('checkup_finding')
-    .select(['id', 'title'])
-    .where('checkup_id', '=', checkup.id)
+    .select(['id', 'checkup_id', 'title'])
+    .where('checkup_id', 'in', checkupIds)
     .orderBy('sort_order')
     .orderBy('id')
     .execute();
@@ -81,11 +76,15 @@ export async function checkupRollup(
       'checkup_measure.description',
       'checkup_measure.weight',
     ])
-    .where('checkup_finding.checkup_id', '=', checkup.id)
+    .where('checkup_finding.checkup_id', 'in', checkupIds)
     .orderBy('checkup_measure.id')
     .execute();
-  const tasks = await db.selectFrom('checkup_task').selectAll().where('checkup_id', '=', checkup.id).execute();
+  const tasks = await db.selectFrom('checkup_task').selectAll().where('checkup_id', 'in', checkupIds).execute();
+  return { findings, measures, tasks };
+}
 
+/** Findings with their measures' progress, rolled up by weight; findings without measures left out. */
+function rollFindings({ findings, measures, tasks }: Awaited<ReturnType<typeof loadChains>>): FindingRollup[] {
   const measureViews = measures.map((m): MeasureRollup & { findingId: number } => {
     const live = tasks.filter((t) => Number(t.measure_id) === Number(m.id) && t.status !== 'cancelled');
     return {
@@ -97,12 +96,48 @@ export async function checkupRollup(
       progress: weightedProgress(live.map((t) => ({ progress: Number(t.progress), weight: Number(t.weight) }))),
     };
   });
-  const findingViews = findings
+  return findings
     .map((f) => {
       const own = measureViews.filter((m) => m.findingId === Number(f.id)).map(({ findingId: _, ...m }) => m);
       return { id: Number(f.id), title: f.title, progress: weightedProgress(own), measures: own };
     })
     .filter((f) => f.measures.length > 0);
+}
+
+const checkupProgress = (findings: FindingRollup[]) =>
+  weightedProgress(findings.map((f) => ({ progress: f.progress, weight: 1 })));
+
+/**
+ * The overall progress of each of several check-ups the caller has already read (a list page):
+ * the same roll-up as checkupRollup, from one load for all of them.
+ */
+export async function progressOfCheckups(
+  db: Kysely<Database>,
+  checkupIds: number[],
+): Promise<Map<number, number | null>> {
+  const out = new Map<number, number | null>(checkupIds.map((id) => [id, null]));
+  if (!checkupIds.length) return out;
+  const chains = await loadChains(db, checkupIds);
+  for (const id of checkupIds) {
+    const own = chains.findings.filter((f) => Number(f.checkup_id) === id);
+    const ownIds = new Set(own.map((f) => Number(f.id)));
+    const measures = chains.measures.filter((m) => ownIds.has(Number(m.finding_id)));
+    const tasks = chains.tasks.filter((t) => Number(t.checkup_id) === id);
+    out.set(id, checkupProgress(rollFindings({ findings: own, measures, tasks })));
+  }
+  return out;
+}
+
+export async function checkupRollup(
+  db: Kysely<Database>,
+  viewer: Principal,
+  checkupId: number,
+  today: string,
+): Promise<CheckupRollup> {
+  const checkup = await readableCheckup(db, viewer, checkupId);
+  const chains = await loadChains(db, [Number(checkup.id)]);
+  const { tasks } = chains;
+  const findingViews = rollFindings(chains);
 
   const byStatus = zeroCounts();
   let overdue = 0;
@@ -123,7 +158,7 @@ export async function checkupRollup(
   return {
     checkupId: Number(checkup.id),
     asOf: today,
-    progress: weightedProgress(findingViews.map((f) => ({ progress: f.progress, weight: 1 }))),
+    progress: checkupProgress(findingViews),
     tasks: { total: tasks.length, byStatus, overdue },
     findings: findingViews,
     departments: [...departments.values()].sort((a, b) => a.departmentCode.localeCompare(b.departmentCode)),
