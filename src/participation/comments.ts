@@ -20,8 +20,8 @@ import { badRequest, conflict, LantuError, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
 import { nextCommentStatus } from './comment-status.js';
-import type { CommentStatus, ModerationState } from './participation-tables.js';
-import { acceptsComments, presentPublication, type PublicationContent } from './publications.js';
+import type { CommentStatus, ModerationState, PublicationContent } from './participation-tables.js';
+import { acceptsComments, presentPublication } from './publications.js';
 import { maskPersonalData, screenText } from './screening.js';
 
 export const COMMENT_LIMITS = { body: 2000, name: 50, contact: 100 } as const;

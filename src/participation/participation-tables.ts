@@ -86,3 +86,34 @@ export interface SurveyResponseTable {
   client_hash: string | null;
   created_at: string;
 }
+
+/** The JSON of `publication.content`: what the public page shows, frozen when it is published. */
+export interface PublicationContent {
+  checkup: { id: number; title: string; kind: string; year: number; regionCode: string; regionName: string | null };
+  snapshot: { id: number; seq: number; createdAt: string } | null;
+  indicators: {
+    code: string;
+    name: string | null;
+    nameEn: string | null;
+    unit: string;
+    zoneCode: string;
+    zoneName: string | null;
+    level: string;
+    year: number;
+    value: number | null;
+    expected: number | null;
+    target: number | null;
+    grade: string | null;
+  }[];
+  findings: { id: number; title: string; level: string; zoneCode: string | null; severity: string }[];
+  measures: { findingId: number; path: string; departmentCode: string | null; description: string }[];
+  tasks: {
+    title: string;
+    departmentCode: string;
+    departmentName: string | null;
+    zoneCode: string | null;
+    deadline: string;
+    status: string;
+    progress: number;
+  }[];
+}

@@ -17,7 +17,7 @@ import { assertPermission } from '../auth/roles.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { nowIso, readJson, writeJson } from '../store/store.js';
-import type { PublicationStage, PublicationStatus } from './participation-tables.js';
+import type { PublicationContent, PublicationStage, PublicationStatus } from './participation-tables.js';
 
 export const STAGE_LABELS: Record<PublicationStage, { zh: string; en: string }> = {
   draft_notice: { zh: '公示', en: 'public notice' },
@@ -39,36 +39,6 @@ export interface PublishOptions {
   closesAt?: string | null;
   title?: string;
   summary?: string | null;
-}
-
-export interface PublicationContent {
-  checkup: { id: number; title: string; kind: string; year: number; regionCode: string; regionName: string | null };
-  snapshot: { id: number; seq: number; createdAt: string } | null;
-  indicators: {
-    code: string;
-    name: string | null;
-    nameEn: string | null;
-    unit: string;
-    zoneCode: string;
-    zoneName: string | null;
-    level: string;
-    year: number;
-    value: number | null;
-    expected: number | null;
-    target: number | null;
-    grade: string | null;
-  }[];
-  findings: { id: number; title: string; level: string; zoneCode: string | null; severity: string }[];
-  measures: { findingId: number; path: string; departmentCode: string | null; description: string }[];
-  tasks: {
-    title: string;
-    departmentCode: string;
-    departmentName: string | null;
-    zoneCode: string | null;
-    deadline: string;
-    status: string;
-    progress: number;
-  }[];
 }
 
 function iso(value: string, field: string): string {

@@ -3,6 +3,7 @@
  * their workflow, frozen values, findings → causes → countermeasures → tasks → progress reports, the
  * report, and public participation.
  */
+import type { PublicationContent } from '../../../src/participation/participation-tables.js';
 import { api, type Bilingual } from './client.js';
 
 // The vocabularies are the server's own (one list, type-only dependencies), so the two cannot drift.
@@ -303,36 +304,8 @@ export interface Publication {
   surveys?: Survey[];
 }
 
-/** What a publication froze for the public page (src/participation/publications.ts). */
-export interface PublicationContent {
-  checkup: { id: number; title: string; kind: string; year: number; regionCode: string; regionName: string | null };
-  snapshot: { id: number; seq: number; createdAt: string } | null;
-  indicators: {
-    code: string;
-    name: string | null;
-    nameEn: string | null;
-    unit: string;
-    zoneCode: string;
-    zoneName: string | null;
-    level: string;
-    year: number;
-    value: number | null;
-    expected: number | null;
-    target: number | null;
-    grade: string | null;
-  }[];
-  findings: { id: number; title: string; level: string; zoneCode: string | null; severity: string }[];
-  measures: { findingId: number; path: string; departmentCode: string | null; description: string }[];
-  tasks: {
-    title: string;
-    departmentCode: string;
-    departmentName: string | null;
-    zoneCode: string | null;
-    deadline: string;
-    status: string;
-    progress: number;
-  }[];
-}
+/** What a publication froze for the public page: the server's own type of `publication.content`. */
+export type { PublicationContent } from '../../../src/participation/participation-tables.js';
 
 export interface PublicComment {
   id: number;
