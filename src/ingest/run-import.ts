@@ -40,6 +40,7 @@ import type { SourceLayer } from './source-info.js';
 import { RowSpool, spooledRow } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
 import { markStaleValues } from '../monitoring/data-versions.js';
+import { prepareLayerTiles } from '../services/tile-prepare.js';
 
 export const IMPORT_MODES = ['all_or_nothing', 'valid_part'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -271,6 +272,8 @@ export async function runImport(
         counts: outcome.counts,
       });
       progress('writing', written.loaded, outcome.spool.count);
+      // The layer is loaded whatever happens here; a failed overview build is retried by the first tile.
+      await prepareLayerTiles(store, [written.layerId]).catch(() => undefined);
       // Values read from the layer this import replaced no longer describe the data: say so now rather
       // than at the next monitoring run, so no screen shows them as current in between.
       const staleIndicatorValues = await markStaleValues(store);

@@ -24,6 +24,11 @@ export class TileCache {
     return tile;
   }
 
+  /** Whether the key is cached, without marking it used. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   set(key: string, tile: Uint8Array): void {
     if (cost(tile) > this.maxBytes) return;
     const old = this.entries.get(key);

@@ -4,19 +4,22 @@
  * layer's own rule decides per request (public layers for all, internal ones for those who may read
  * them, cut to their region).
  */
+import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../errors.js';
 import { readableLayer, type LayerAccess } from './layer-access.js';
 import type { ServiceContext } from './service-context.js';
 import { isValidTile, MAX_TILE_ZOOM } from './tile-math.js';
-import { layerTile, tileEtag, tileJson } from './tiles.js';
+import { tileAccess } from './tile-scope.js';
+import { seedLayerTiles, servingTile } from './tile-seed.js';
+import { gzippedTile, tileEtag, tileJson, tileVersion } from './tiles.js';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
 
 const layerParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 export function tileRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get<{ Params: { layer: string; z: number; x: number; y: number } }>(
+  app.get<{ Params: { layer: string; z: number; x: number; y: number }; Querystring: { v?: string } }>(
     '/tiles/:layer/:z/:x/:y.mvt',
     {
       config: { access: 'public' },
@@ -32,6 +35,10 @@ export function tileRoutes(app: FastifyInstance, ctx: ServiceContext): void {
             y: { type: 'integer', minimum: 0 },
           },
         },
+        querystring: {
+          type: 'object',
+          properties: { v: { type: 'string', maxLength: 64, description: 'layer version tag from TileJSON' } },
+        },
       },
     },
     async (request, reply) => {
@@ -46,13 +53,26 @@ export function tileRoutes(app: FastifyInstance, ctx: ServiceContext): void {
           { field },
         );
       }
-      const access = await readableLayer(ctx.store, request.principal, code);
+      const access = await tileAccess(ctx.store, await readableLayer(ctx.store, request.principal, code));
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
       const etag = tileEtag(access, tile);
-      cacheHeaders(reply, access, etag);
-      if (notModified(request, etag)) return reply.status(304).send();
-      const body = await layerTile(ctx, access, tile, etag);
+      // A strong ETag names one representation: the gzipped one gets its own (RFC 9110 §8.8.3).
+      const sentTag = gzip ? `${etag.slice(0, -1)}-gz"` : etag;
+      cacheHeaders(reply, access, sentTag, request.query.v === tileVersion(access));
+      reply.header('vary', 'accept-encoding');
+      if (notModified(request, sentTag)) return reply.status(304).send();
+      const started = performance.now();
+      const cached = ctx.tiles.has(etag);
+      const body = await servingTile(ctx, () => gzippedTile(ctx, access, tile, etag));
+      // How long the tile took here and whether it was cut for this request (devtools show it).
+      reply.header(
+        'server-timing',
+        `tile;dur=${(performance.now() - started).toFixed(1)};desc=${cached ? 'cache' : 'cut'}`,
+      );
       if (body.byteLength === 0) return reply.status(204).send();
-      return reply.type(MVT_MEDIA_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      reply.type(MVT_MEDIA_TYPE);
+      if (!gzip) return reply.send(zlib.gunzipSync(body));
+      return reply.header('content-encoding', 'gzip').send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     },
   );
 
@@ -67,20 +87,45 @@ export function tileRoutes(app: FastifyInstance, ctx: ServiceContext): void {
       },
     },
     async (request, reply) => {
-      const access = await readableLayer(ctx.store, request.principal, request.params.layer);
+      const access = await tileAccess(
+        ctx.store,
+        await readableLayer(ctx.store, request.principal, request.params.layer),
+      );
       reply.header('cache-control', access.layer.is_public === 1 ? 'public, max-age=60' : 'private, no-cache');
-      return tileJson(ctx, access, `${request.protocol}://${request.host}`);
+      const doc = await tileJson(ctx, access, `${request.protocol}://${request.host}`);
+      // A map is opening on this layer: cut its first zooms ahead of it. Its failure is not this answer's.
+      seedLayerTiles(ctx, access).catch(() => undefined);
+      return doc;
     },
   );
 }
 
 /**
- * Public tiles may sit in shared caches for a minute; internal ones only in the reader's own, and are
- * revalidated every time (their ETag changes with the layer, so a 304 costs one small query).
+ * A tile asked for under the layer's current version tag (the URL TileJSON gives) never changes, so
+ * the browser keeps it for good and a map panning back over it asks nothing. Asked for without the
+ * tag (or an old one), public tiles may sit in shared caches for a minute; internal ones only in the
+ * reader's own, and are revalidated every time (their ETag changes with the layer, so a 304 costs one
+ * small query). Internal tiles never go to shared caches.
  */
-function cacheHeaders(reply: FastifyReply, access: LayerAccess, etag: string): void {
+function cacheHeaders(reply: FastifyReply, access: LayerAccess, etag: string, current: boolean): void {
+  const visibility = access.layer.is_public === 1 ? 'public' : 'private';
   reply.header('etag', etag);
-  reply.header('cache-control', access.layer.is_public === 1 ? 'public, max-age=60' : 'private, no-cache');
+  if (current) reply.header('cache-control', `${visibility}, max-age=31536000, immutable`);
+  else reply.header('cache-control', visibility === 'public' ? 'public, max-age=60' : 'private, no-cache');
+}
+
+/** Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3): named, or `*`, with a q above 0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    const allowed = q === undefined || Number(q) > 0;
+    if (name.trim() === 'gzip' || name.trim() === 'x-gzip') return allowed;
+    if (name.trim() === '*') star = allowed;
+  }
+  return star;
 }
 
 function notModified(request: FastifyRequest, etag: string): boolean {

@@ -1,13 +1,18 @@
 import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import type { FastifyInstance } from 'fastify';
 import type { Feature, Polygon } from 'geojson';
+import zlib from 'node:zlib';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedWorld, startApi, tokenFor } from '../../test/api-fixture.js';
 import { describeEachStore } from '../../test/stores.js';
 import { TILE_FEATURE_BUDGET, minZoomFor } from './layer-stats.js';
 import { DLBM, FACILITIES, GRID, patchBox, patchCount, patchRegion, seedServiceLayers } from './test-world.js';
+import { tableSpec } from './feature-columns.js';
+import { createServiceContext } from './service-context.js';
 import { TileCache } from './tile-cache.js';
+import { seedLayerTiles } from './tile-seed.js';
+import { gzippedTile } from './tiles.js';
 import { tileAt, tileBounds, TILE_BUFFER } from './tile-math.js';
 
 const decode = (body: Buffer): VectorTile => new VectorTile(new PbfReader(body));
@@ -233,7 +238,7 @@ describeEachStore('vector tiles', (ctx) => {
       maxzoom: 18,
       vector_layers: [{ id: 'survey-2025', fields: { dlbm: 'String', dlmc: 'String', czcsxm: 'String' } }],
     });
-    expect(doc.tiles[0]).toMatch(/^http:\/\/[^/]+\/tiles\/survey-2025\/\{z\}\/\{x\}\/\{y\}\.mvt$/);
+    expect(doc.tiles[0]).toMatch(/^http:\/\/[^/]+\/tiles\/survey-2025\/\{z\}\/\{x\}\/\{y\}\.mvt\?v=[\w-]{12}$/);
     const [x0, y0, x1, y1] = doc.bounds;
     expect(x0).toBeCloseTo(GRID.lon0 + GRID.inset, 4);
     expect(y0).toBeCloseTo(GRID.lat0 + GRID.inset, 4);
@@ -242,6 +247,76 @@ describeEachStore('vector tiles', (ctx) => {
     // A layer whose rows interleave with another's: its own features' extent only.
     const roads = (await get('/tiles/roads-2025.json', planner)).json();
     expect(roads.bounds.map((v: number) => Number(v.toFixed(3)))).toEqual([117.0, 31.0, 117.4, 31.2]);
+  });
+});
+
+describeEachStore('tile transport', (ctx) => {
+  let app: FastifyInstance;
+  let planner: Record<string, string>;
+  let plannerD1: Record<string, string>;
+  beforeAll(async () => {
+    await seedWorld(ctx.store);
+    await seedServiceLayers(ctx.store);
+    app = await startApi(ctx.store);
+    planner = bearer(await tokenFor(app, 'planner'));
+    plannerD1 = bearer(await tokenFor(app, 'planner_d1'));
+  });
+  afterAll(() => app?.close());
+  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+  const p = tileAt(patchBox(0)[0], patchBox(0)[1], 12);
+  const tileUrl = (doc: { tiles: string[] }, t: { x: number; y: number }) =>
+    new URL(doc.tiles[0]!.replace('{z}', '12').replace('{x}', String(t.x)).replace('{y}', String(t.y))).pathname +
+    new URL(doc.tiles[0]!).search;
+
+  it('sends gzip to a client that accepts it, the same MVT as without, under its own ETag', async () => {
+    const url = `/tiles/survey-2025/12/${p.x}/${p.y}.mvt`;
+    const plain = await get(url, planner);
+    const gz = await get(url, { ...planner, 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/accept-encoding/i);
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(zlib.gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    const again = await get(url, { ...planner, 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+    expect((await get(url, { ...planner, 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('lets the browser keep a tile for good when asked by the URL TileJSON gives, until the layer changes', async () => {
+    const doc = (await get('/tiles/survey-2025.json', planner)).json<{ tiles: string[] }>();
+    const url = tileUrl(doc, p);
+    expect((await get(url, planner)).headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    // A reader cut to a district sees other tiles: another tag, so never the city planner's copy.
+    const d1 = (await get('/tiles/survey-2025.json', plannerD1)).json<{ tiles: string[] }>();
+    expect(d1.tiles[0]).not.toBe(doc.tiles[0]);
+    await ctx.store.db
+      .updateTable('layer')
+      .set({ updated_at: new Date(Date.now() + 1000).toISOString() })
+      .where('code', '=', 'survey-2025')
+      .execute();
+    // The old URL is still answered, but revalidated; the new TileJSON names new URLs.
+    expect((await get(url, planner)).headers['cache-control']).toBe('private, no-cache');
+    const next = (await get('/tiles/survey-2025.json', planner)).json<{ tiles: string[] }>();
+    expect(next.tiles[0]).not.toBe(doc.tiles[0]);
+  });
+
+  it('cuts the first zooms of a layer into the cache ahead of the map, the same bytes a request gets', async () => {
+    const service = createServiceContext(ctx.store, 16 * 1024 * 1024);
+    const layer = await ctx.store.db
+      .selectFrom('layer')
+      .selectAll()
+      .where('code', '=', 'survey-2025')
+      .executeTakeFirstOrThrow();
+    const access = { layer, spec: tableSpec(layer), regionPrefix: null };
+    const seeded = await seedLayerTiles(service, access);
+    expect(seeded).toBeGreaterThan(0);
+    expect(service.tiles.size).toBe(seeded);
+    // Once per layer version: a second TileJSON starts nothing.
+    expect(await seedLayerTiles(service, access)).toBe(0);
+    const body = await gzippedTile(service, access, { z: 12, x: p.x, y: p.y });
+    const served = await get(`/tiles/survey-2025/12/${p.x}/${p.y}.mvt`, planner);
+    expect(zlib.gunzipSync(body).equals(served.rawPayload)).toBe(true);
   });
 });
 

@@ -54,7 +54,8 @@ export async function startLantu(
   const command = existing ? ['serve'] : ['demo', ...args, '--serve'];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/lantu.js', ...command, '--data-dir', dataDir, '--port', '0', '--json'],
+    // LANTU_NODE_ARGS: flags for the server's Node (a benchmark profiling it: `--cpu-prof`).
+    [...nodeArgs(), 'bin/lantu.js', ...command, '--data-dir', dataDir, '--port', '0', '--json'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANTU_DATABASE_URL: '' } },
   );
   let out = '';
@@ -93,6 +94,8 @@ export async function startLantu(
     },
   };
 }
+
+const nodeArgs = () => process.env.LANTU_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {

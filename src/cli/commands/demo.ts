@@ -13,6 +13,7 @@ import {
   writeDirtySample,
   type DemoLoadSummary,
 } from '../../demo/index.js';
+import { prepareLayerTiles } from '../../services/tile-prepare.js';
 import { migrate } from '../../store/migrate.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -104,6 +105,7 @@ async function loadOnce(store: Store, options: { seed: string; patches: number; 
       );
     const city = generateDemoCity(options);
     const summary = await loadDemoCity(store, city, progress);
+    await prepareLayerTiles(store);
     if (!g.json && process.stderr.isTTY) process.stderr.write('\n');
     await recordAudit(store.db, SYSTEM, {
       activity: 'demo.loaded',
