@@ -31,12 +31,16 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     loads: { type: 'string', default: '5' },
     pans: { type: 'string', default: '24' },
+    // Wheel steps in from the home view before each panning run: district, street, and the zooms where
+    // a million-patch survey is drawn patch by patch (its own tiles, cut on demand).
+    'zoom-ins': { type: 'string', default: '3,5,7' },
   },
 });
 
 const TARGET_FIRST_PAGE_MS = 2000;
 const TARGET_INITIAL_JS_BYTES = 1024 * 1024;
 const TARGET_TILE_P95_MS = 50;
+const ZOOM_NAMES: Record<number, string> = { 3: 'district', 5: 'street', 7: 'patches' };
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
 
 const gz = (buf: Buffer) => zlib.gzipSync(buf, { level: 9 }).length;
@@ -240,28 +244,22 @@ async function main() {
     const loadedJs = median(first.map((f) => f.scriptsGzip));
     const cockpitMs = median(cockpits);
     const pans = Number(values.pans);
-    const regional = await panTiles(browser, lantu.url, 3, pans);
-    const street = await panTiles(browser, lantu.url, 5, pans);
-    const all = [
-      summarise('zoom +3 (district), all', regional),
-      summarise(
-        'zoom +3, first round',
-        regional.filter((t) => t.round === 0),
-      ),
-      summarise(
-        'zoom +3, revisits',
-        regional.filter((t) => t.round > 0),
-      ),
-      summarise('zoom +5 (street), all', street),
-      summarise(
-        'zoom +5, first round',
-        street.filter((t) => t.round === 0),
-      ),
-      summarise(
-        'zoom +5, revisits',
-        street.filter((t) => t.round > 0),
-      ),
-    ];
+    const all = [];
+    for (const zoomIn of values['zoom-ins']!.split(',').map(Number)) {
+      const timings = await panTiles(browser, lantu.url, zoomIn, pans);
+      const name = `zoom +${zoomIn}${ZOOM_NAMES[zoomIn] ? ` (${ZOOM_NAMES[zoomIn]})` : ''}`;
+      all.push(
+        summarise(`${name}, all`, timings),
+        summarise(
+          `${name}, first round`,
+          timings.filter((t) => t.round === 0),
+        ),
+        summarise(
+          `${name}, revisits`,
+          timings.filter((t) => t.round > 0),
+        ),
+      );
+    }
 
     const rows: [string, string, string, string][] = [
       [
