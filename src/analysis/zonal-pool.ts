@@ -3,9 +3,8 @@
  * for small ones, where starting threads would cost more than the work. Batches go to the thread with
  * the fewest in flight; at most two wait per thread, so memory stays bounded however big the layer.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerModule } from '../jobs/worker-module.js';
 import { getGeos } from '../geo/geos.js';
 import { ZonalEngine, type EngineZones, type FeatureBatch, type PartialResult } from './zonal-engine.js';
 
@@ -35,23 +34,6 @@ export async function inProcessRunner(zones: EngineZones): Promise<EngineRunner>
 
 const IN_FLIGHT_PER_THREAD = 2;
 
-/**
- * The worker's module: compiled JavaScript in dist/. In development and tests the sources are
- * TypeScript run through tsx, and a worker does not inherit that loader (Node 20 ignores `--import` in
- * a worker's execArgv), so a one-line ES module bootstrap registers tsx in the worker first.
- */
-function workerModule(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./zonal-worker.js', import.meta.url);
-  // require.resolve finds the CommonJS build of tsx's API; its ES module twin sits beside it.
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const tsx = pathToFileURL(api).href;
-  const target = new URL('./zonal-worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 interface Slot {
   worker: Worker;
   inFlight: number;
@@ -60,7 +42,7 @@ interface Slot {
 }
 
 export async function workerRunner(zones: EngineZones, threads: number): Promise<EngineRunner> {
-  const url = workerModule();
+  const url = workerModule(import.meta.url, 'zonal-worker');
   let wake: (() => void) | null = null;
   const notify = () => {
     const w = wake;

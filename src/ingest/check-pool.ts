@@ -4,10 +4,9 @@
  * perfectly. Batches go to the thread with the fewest in flight and come back in the order they were
  * sent, so the report and the duplicate-id check see the features in source order either way.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerModule } from '../jobs/worker-module.js';
 import { LantuError } from '../errors.js';
 import { BatchChecker, type CheckedBatch, type CheckSetup } from './check-batch.js';
 import type { FeatureLine } from './read-features.js';
@@ -40,28 +39,13 @@ export async function createCheckRunner(setup: CheckSetup, threads: number): Pro
   return workerRunner(setup, threads);
 }
 
-/**
- * The worker's module: compiled JavaScript in dist/. In development and tests the sources are
- * TypeScript run through tsx, and a worker does not inherit that loader, so a one-line ES module
- * bootstrap registers tsx in the worker first (as analysis/zonal-pool.ts does).
- */
-function workerModule(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./check-worker.js', import.meta.url);
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const target = new URL('./check-worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(pathToFileURL(api).href)}; register(); await import(${JSON.stringify(target)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 interface Pending {
   resolve: (results: CheckedBatch) => void;
   reject: (error: Error) => void;
 }
 
 function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
-  const url = workerModule();
+  const url = workerModule(import.meta.url, 'check-worker');
   const pending = new Map<number, Pending>();
   const load = new Array<number>(threads).fill(0);
   let failure: Error | null = null;

@@ -29,6 +29,8 @@ export class EncodedGeometry {
   constructor(
     readonly wkb: Buffer,
     readonly envelope: Envelope | null,
+    /** The GeoPackage blob (EPSG:4490) when the producer wrote it too: `wkb` is then its tail. */
+    readonly gpkg: Buffer | null = null,
   ) {}
 }
 
@@ -43,19 +45,31 @@ export function encodeGpkgBlob(
 
 /** A GeoPackage blob around WKB already encoded. */
 export function gpkgBlobFromWkb(wkb: Buffer, srsId: number, env: Envelope | null): Buffer {
-  const empty = env === null;
-  const header = Buffer.alloc(empty ? 8 : HEADER_WITH_ENVELOPE);
-  header.write('GP', 0, 'latin1');
-  header.writeUInt8(0, 2);
-  header.writeUInt8(FLAG_LITTLE_ENDIAN | (empty ? FLAG_EMPTY : FLAG_ENVELOPE_XY), 3);
-  header.writeInt32LE(srsId, 4);
+  const head = gpkgHeaderSize(env);
+  const blob = Buffer.allocUnsafe(head + wkb.length);
+  writeGpkgHeader(blob, 0, srsId, env);
+  wkb.copy(blob, head);
+  return blob;
+}
+
+/** Bytes of the header before the WKB: 8, and 32 more for an XY envelope. */
+export function gpkgHeaderSize(env: Envelope | null): number {
+  return env === null ? 8 : HEADER_WITH_ENVELOPE;
+}
+
+/** Write the header ("GP", version 0, flags, srs_id, XY envelope unless empty) at `at`. */
+export function writeGpkgHeader(out: Buffer, at: number, srsId: number, env: Envelope | null): void {
+  out[at] = 0x47; // G
+  out[at + 1] = 0x50; // P
+  out[at + 2] = 0;
+  out[at + 3] = FLAG_LITTLE_ENDIAN | (env === null ? FLAG_EMPTY : FLAG_ENVELOPE_XY);
+  out.writeInt32LE(srsId, at + 4);
   if (env) {
-    header.writeDoubleLE(env.minX, 8);
-    header.writeDoubleLE(env.maxX, 16);
-    header.writeDoubleLE(env.minY, 24);
-    header.writeDoubleLE(env.maxY, 32);
+    out.writeDoubleLE(env.minX, at + 8);
+    out.writeDoubleLE(env.maxX, at + 16);
+    out.writeDoubleLE(env.minY, at + 24);
+    out.writeDoubleLE(env.maxY, at + 32);
   }
-  return Buffer.concat([header, wkb]);
 }
 
 /** Byte offset of the WKB inside a GeoPackage blob, from the envelope indicator in the flags. */

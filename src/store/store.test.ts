@@ -106,6 +106,61 @@ describeEachStore('store', (ctx) => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  it('puts back the indexes and keys a bulk load into an empty table set aside', async () => {
+    const definitions = async () =>
+      ctx.kind === 'sqlite'
+        ? (
+            await sql<{ d: string }>`select sql as d from sqlite_master
+              where tbl_name in ('facility', 'rtree_facility_geom') and sql is not null order by name`.execute(
+              ctx.store.db,
+            )
+          ).rows.map((r) => r.d)
+        : (
+            await sql<{ d: string }>`select pg_get_indexdef(indexrelid) as d from pg_index
+              where indrelid = 'facility'::regclass
+              union all select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'facility'::regclass
+              order by 1`.execute(ctx.store.db)
+          ).rows.map((r) => r.d);
+    const before = await definitions();
+    expect(before.join('\n')).toMatch(ctx.kind === 'sqlite' ? /rtree_facility_geom_insert/ : /gist/);
+    const now = new Date().toISOString();
+    await ctx.store.bulkTransaction(async (tx) => {
+      const layer = await tx.db
+        .insertInto('layer')
+        .values({
+          code: 'aside',
+          title: 't',
+          category: 'facility',
+          feature_table: 'facility',
+          region_code: '99',
+          is_public: 0,
+          feature_count: 0,
+          created_at: now,
+          updated_at: now,
+          created_by: 'test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rows = Array.from({ length: 500 }, (_, i) => [
+        layer.id,
+        '99',
+        { type: 'Point', coordinates: [120 + i / 1000, 30] },
+      ]);
+      await tx.bulkInsert('facility', { columns: ['layer_id', 'region_code', 'geom'] }, rows);
+    });
+    expect(await definitions()).toEqual(before);
+    const hits = await ctx.store.db
+      .selectFrom('facility')
+      .select('fid')
+      .where(ctx.store.dialect.bboxCondition('facility', [120.0995, 29.9, 120.1005, 30.1]))
+      .execute();
+    expect(hits).toHaveLength(1);
+    if (ctx.kind === 'sqlite') {
+      const check = await sql<{ r: string }>`select rtreecheck('rtree_facility_geom') as r`.execute(ctx.store.db);
+      expect(check.rows[0]!.r).toBe('ok');
+    }
+  });
+
   it('keeps the spatial index current', async () => {
     if (ctx.kind === 'sqlite') {
       const rows = await sql<{
