@@ -12,6 +12,9 @@ import type { Position } from 'geojson';
 import { assembleRings } from './ring-assembly.js';
 import type { CellMesh } from './voronoi-mesh.js';
 
+/** The part of a mesh that outlines cells: rings of vertex ids and the neighbour across each edge. */
+export type MeshRings = Pick<CellMesh, 'ringStart' | 'ringVertex' | 'ringNeighbor'>;
+
 /** Output coordinates of the mesh vertices (longitude and latitude arrays). */
 export interface VertexCoordinates {
   xs: Float64Array;
@@ -99,7 +102,7 @@ export function connectedPieces(mesh: CellMesh, labels: Int32Array): Int32Array 
 }
 
 /** MultiPolygon coordinates of the union of a few cells (a merged land-survey patch). */
-export function unionCells(mesh: CellMesh, cells: ArrayLike<number>, coords: VertexCoordinates): Position[][][] {
+export function unionCells(mesh: MeshRings, cells: ArrayLike<number>, coords: VertexCoordinates): Position[][][] {
   const { ringStart, ringVertex, ringNeighbor } = mesh;
   const members = new Set<number>();
   for (let i = 0; i < cells.length; i++) members.add(cells[i]!);
@@ -119,7 +122,7 @@ export function unionCells(mesh: CellMesh, cells: ArrayLike<number>, coords: Ver
 }
 
 /** One cell's ring as a closed GeoJSON ring (consecutive coincident vertices dropped). */
-export function cellRing(mesh: CellMesh, c: number, coords: VertexCoordinates): Position[] {
+export function cellRing(mesh: MeshRings, c: number, coords: VertexCoordinates): Position[] {
   const ring: Position[] = [];
   let lastX = NaN;
   let lastY = NaN;

@@ -1,9 +1,11 @@
 /**
  * The demo city as the datasets the store holds: one `layer` row each, its feature table, the columns
- * after `layer_id`, and a lazy row source (land-survey rows are generated while they are written).
+ * after `layer_id`, and a row source (land-survey rows are generated while they are written, in a worker
+ * thread for a big city).
  */
 import type { FeatureTableName } from '../onemap/onemap-tables.js';
-import { writeJson } from '../store/store.js';
+import { writeJson, type RowSource } from '../store/store.js';
+import { LAND_SURVEY_COLUMNS, landSurveyRows } from './land-survey-rows.js';
 import type { DemoCity } from './demo-city.js';
 
 export interface DemoDataset {
@@ -19,8 +21,8 @@ export interface DemoDataset {
   source: string;
   /** Column names after `layer_id`; `geom` takes GeoJSON. */
   columns: string[];
-  /** Build the rows (lazily where it matters) and say how many there will be. */
-  open: () => { count: number; rows: Iterable<unknown[]> };
+  /** The rows (made while they are written, for the land survey) and how many there will be. */
+  open: () => { count: number; rows: RowSource };
 }
 
 const SOURCE = '示范市自然资源和规划局（虚构示范数据，由 lantu demo 生成）';
@@ -36,14 +38,8 @@ export function demoDatasets(city: DemoCity): DemoDataset[] {
     statusYear: year,
     planVersionNo: null,
     source: `${year}年度国土变更调查成果；${SOURCE}`,
-    columns: ['region_code', 'bsm', 'dlbm', 'dlmc', 'czcsxm', 'attrs', 'geom'],
-    open: () => ({
-      count: city.patches.count,
-      rows: (function* () {
-        for (const f of city.landSurvey(year))
-          yield [f.regionCode, f.bsm, f.dlbm, f.dlmc, f.czcsxm, f.attrsJson, f.geometry];
-      })(),
-    }),
+    columns: LAND_SURVEY_COLUMNS,
+    open: () => landSurveyRows(city, year),
   }));
   for (const version of city.planVersions) {
     const v = version.versionNo;
@@ -64,7 +60,7 @@ export function demoDatasets(city: DemoCity): DemoDataset[] {
         classification: null,
         columns: ['region_code', 'line_type', 'sub_type', 'name', 'attrs', 'geom'],
         open: () =>
-          listed(version.controlLines(), (f) => [
+          listed(version.controlLines, (f) => [
             f.regionCode,
             f.lineType,
             f.subType,
@@ -82,13 +78,7 @@ export function demoDatasets(city: DemoCity): DemoDataset[] {
         classification: null,
         columns: ['region_code', 'zone_type', 'zone_name', 'attrs', 'geom'],
         open: () =>
-          listed(version.planningZones(), (f) => [
-            f.regionCode,
-            f.zoneType,
-            f.zoneName,
-            writeJson(f.attrs),
-            f.geometry,
-          ]),
+          listed(version.planningZones, (f) => [f.regionCode, f.zoneType, f.zoneName, writeJson(f.attrs), f.geometry]),
       },
       {
         ...planned,
@@ -99,13 +89,7 @@ export function demoDatasets(city: DemoCity): DemoDataset[] {
         classification: 'ydyh2023',
         columns: ['region_code', 'ydyh_code', 'ydyh_name', 'attrs', 'geom'],
         open: () =>
-          listed(version.plannedLandUse(), (f) => [
-            f.regionCode,
-            f.ydyhCode,
-            f.ydyhName,
-            writeJson(f.attrs),
-            f.geometry,
-          ]),
+          listed(version.plannedLandUse, (f) => [f.regionCode, f.ydyhCode, f.ydyhName, writeJson(f.attrs), f.geometry]),
       },
     );
   }

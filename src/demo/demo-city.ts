@@ -1,4 +1,6 @@
 /** The generated demo city: what generateDemoCity returns and loadDemoCity writes. */
+import type { Geometry } from 'geojson';
+import type { EncodedGeometry } from '../store/gpkg-blob.js';
 import type { CityCells } from './city-cells.js';
 import type { ControlLineFeature } from './control-lines.js';
 import type { DemoDepartment } from './departments.js';
@@ -29,15 +31,19 @@ export interface DemoOptions {
 }
 
 /**
- * One plan version's spatial content. The features are built on each call and not kept: at a million
- * cells their coordinates would hold hundreds of megabytes for the whole life of the city.
+ * A feature as the city keeps it, its geometry encoded (WKB and envelope): 16 bytes a vertex, where
+ * GeoJSON arrays take ~60. The plan layers of a million-cell city follow the cells' edges — some six
+ * million vertices, ~380 MB as GeoJSON for the whole life of the city, ~100 MB encoded.
  */
+export type EncodedFeature<F extends { geometry: Geometry }> = Omit<F, 'geometry'> & { geometry: EncodedGeometry };
+
+/** One plan version's spatial content, built with the city (a load only writes it). */
 export interface DemoPlanVersionData {
   versionNo: 1 | 2;
   cells: PlanCells;
-  controlLines(): ControlLineFeature[];
-  planningZones(): PlanningZoneFeature[];
-  plannedLandUse(): PlannedLandUseFeature[];
+  controlLines: EncodedFeature<ControlLineFeature>[];
+  planningZones: EncodedFeature<PlanningZoneFeature>[];
+  plannedLandUse: EncodedFeature<PlannedLandUseFeature>[];
 }
 
 export interface DemoCity {

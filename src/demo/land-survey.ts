@@ -9,7 +9,7 @@
  */
 import type { MultiPolygon, Position } from 'geojson';
 import type { CityCells } from './city-cells.js';
-import { cellRing, unionCells } from './cell-union.js';
+import { cellRing, unionCells, type MeshRings, type VertexCoordinates } from './cell-union.js';
 import type { Hierarchy } from './hierarchy.js';
 import { CZCSXM_CODES } from './land-cover.js';
 import type { Nature } from './nature.js';
@@ -18,7 +18,13 @@ import type { Patches } from './patches.js';
 import { unitHash } from './random.js';
 import { SANDIAO_CLASSES } from './sandiao-classes.js';
 
-export interface LandSurveyFeature {
+export interface LandSurveyFeature extends SurveyPatch {
+  geometry: MultiPolygon;
+}
+
+export interface SurveyPatch {
+  /** Index of the patch in `Patches`. */
+  patch: number;
   bsm: string;
   dlbm: string;
   dlmc: string;
@@ -30,14 +36,17 @@ export interface LandSurveyFeature {
    * because a million JSON.stringify calls would cost more than writing the rows.
    */
   attrsJson: string;
-  geometry: MultiPolygon;
 }
 
+/**
+ * What the land-survey layer is read from: typed arrays and a few small tables, no functions, so it
+ * can be copied to a worker thread (land-survey-rows.ts) whole.
+ */
 export interface SurveySource {
   seed: number;
-  cells: CityCells;
+  cells: { mesh: MeshRings; coords: VertexCoordinates; cellAreaM2: CityCells['cellAreaM2'] };
   hierarchy: Hierarchy;
-  nature: Nature;
+  nature: Pick<Nature, 'hills' | 'riverDistance'>;
   ownership: Ownership;
   patches: Patches;
   /** Survey years, ascending, and each year's class and 城镇村属性码 index per cell. */
@@ -57,7 +66,28 @@ const CROP_PURPOSE: [string, string, number][] = [
 ];
 const json = JSON.stringify;
 
-export function* landSurveyFeatures(src: SurveySource, year: number): Generator<LandSurveyFeature> {
+/** The survey source of a city, trimmed to what the layer is read from (the mesh's rings, not its sites). */
+export function surveySource(city: SurveySource): SurveySource {
+  const { mesh, coords, cellAreaM2 } = city.cells;
+  return {
+    seed: city.seed,
+    cells: {
+      mesh: { ringStart: mesh.ringStart, ringVertex: mesh.ringVertex, ringNeighbor: mesh.ringNeighbor },
+      coords: { xs: coords.xs, ys: coords.ys },
+      cellAreaM2,
+    },
+    hierarchy: city.hierarchy,
+    nature: { hills: city.nature.hills, riverDistance: city.nature.riverDistance },
+    ownership: city.ownership,
+    patches: city.patches,
+    years: city.years,
+    classes: city.classes,
+    czcs: city.czcs,
+  };
+}
+
+/** Every patch of the survey year, in BSM order, with its attributes but not its geometry. */
+export function* surveyPatches(src: SurveySource, year: number): Generator<SurveyPatch> {
   const y = src.years.indexOf(year);
   if (y < 0) throw new Error(`demo city: no survey for ${year}`);
   const { patches, cells, hierarchy, ownership } = src;
@@ -86,11 +116,8 @@ export function* landSurveyFeatures(src: SurveySource, year: number): Generator<
     const bsm = `${county}${String(since * patches.count + p + 1).padStart(12, '0')}`;
     const state = STATE_OWNED.has(cls.code) || czcs === '201';
     const crop = cls.group === 'cropland' ? cropJson(src, first, area) : nonCropJson(area);
-    const coordinates: Position[][][] =
-      e - s === 1
-        ? [[cellRing(cells.mesh, first, cells.coords)]]
-        : unionCells(cells.mesh, patches.cells.subarray(s, e), cells.coords);
     yield {
+      patch: p,
       bsm,
       dlbm: cls.code,
       dlmc: cls.name,
@@ -100,9 +127,25 @@ export function* landSurveyFeatures(src: SurveySource, year: number): Generator<
         `{"BSM":"${bsm}","YSDM":"2001010100","TBBH":"${++tbbh[unit]!}",${classJson[classIndex]},` +
         `${(state ? stateOwned : collective)[unit]},"TBMJ":${round2(area)},${crop},` +
         `"CZCSXM":${czcs ? `"${czcs}"` : 'null'},"SJNF":${year},"MSSM":null}`,
-      geometry: { type: 'MultiPolygon', coordinates },
     };
   }
+}
+
+/** The survey's features: the attributes of surveyPatches with each patch's geometry. */
+export function* landSurveyFeatures(src: SurveySource, year: number): Generator<LandSurveyFeature> {
+  for (const patch of surveyPatches(src, year)) yield { ...patch, geometry: patchGeometry(src, patch.patch) };
+}
+
+/** A patch's outline: its one cell's ring, or the union of its cells (with holes, in parts). */
+export function patchGeometry(src: SurveySource, p: number): MultiPolygon {
+  const { patches, cells } = src;
+  const s = patches.start[p]!;
+  const e = patches.start[p + 1]!;
+  const coordinates: Position[][][] =
+    e - s === 1
+      ? [[cellRing(cells.mesh, patches.cells[s]!, cells.coords)]]
+      : unionCells(cells.mesh, patches.cells.subarray(s, e), cells.coords);
+  return { type: 'MultiPolygon', coordinates };
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

@@ -42,9 +42,9 @@ describeEachStore('loadDemoCity', (ctx) => {
     expect(summary.features.land_survey).toBe(2 * c.patches.count);
     expect(await count('land_survey')).toBe(2 * c.patches.count);
     expect(await count('zone')).toBe(c.zones.length);
-    expect(await count('control_line')).toBe(c.planVersions.reduce((s, v) => s + v.controlLines().length, 0));
-    expect(await count('planning_zone')).toBe(c.planVersions.reduce((s, v) => s + v.planningZones().length, 0));
-    expect(await count('planned_land_use')).toBe(c.planVersions.reduce((s, v) => s + v.plannedLandUse().length, 0));
+    expect(await count('control_line')).toBe(c.planVersions.reduce((s, v) => s + v.controlLines.length, 0));
+    expect(await count('planning_zone')).toBe(c.planVersions.reduce((s, v) => s + v.planningZones.length, 0));
+    expect(await count('planned_land_use')).toBe(c.planVersions.reduce((s, v) => s + v.plannedLandUse.length, 0));
     expect(await count('road')).toBe(c.roadFeatures.length);
     expect(await count('facility')).toBe(c.facilities.length);
     expect(await count('population')).toBe(c.population.length);

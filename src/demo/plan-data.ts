@@ -6,7 +6,10 @@
 import type { CityCells } from './city-cells.js';
 import { nearestCell } from './cell-grid.js';
 import { controlLineFeatures } from './control-lines.js';
-import type { DemoCity, DemoPlanVersionData } from './demo-city.js';
+import type { Geometry } from 'geojson';
+import { EncodedGeometry, geometryEnvelope } from '../store/gpkg-blob.js';
+import { encodeWkb } from '../store/wkb.js';
+import type { DemoCity, DemoPlanVersionData, EncodedFeature } from './demo-city.js';
 import { facilityFeatures } from './facilities.js';
 import type { Hierarchy } from './hierarchy.js';
 import type { LandCoverModel } from './land-cover.js';
@@ -66,9 +69,11 @@ export function buildPlanData(input: PlanDataInput): PlanData {
     return {
       versionNo: (v + 1) as 1 | 2,
       cells: plan,
-      controlLines: () => controlLineFeatures(cells, hierarchy, input.townshipOfCell, plan),
-      planningZones: () => planningZoneFeatures(cells, hierarchy, input.townshipOfCell, model, base.cls, plan),
-      plannedLandUse: () => plannedLandUseFeatures(cells, hierarchy, model, base.cls, plan, inCentral),
+      controlLines: encodeFeatures(controlLineFeatures(cells, hierarchy, input.townshipOfCell, plan)),
+      planningZones: encodeFeatures(
+        planningZoneFeatures(cells, hierarchy, input.townshipOfCell, model, base.cls, plan),
+      ),
+      plannedLandUse: encodeFeatures(plannedLandUseFeatures(cells, hierarchy, model, base.cls, plan, inCentral)),
     };
   }) as [DemoPlanVersionData, DemoPlanVersionData];
 
@@ -129,6 +134,14 @@ export function buildPlanData(input: PlanDataInput): PlanData {
     centralRoadDensity: stats.central.roadDensity,
   });
   return { planVersions, roadFeatures: roads, facilities, statusYear, population, plans, stats };
+}
+
+/** Features with their geometry encoded as they are made, so one layer's GeoJSON at a time is alive. */
+function encodeFeatures<F extends { geometry: Geometry }>(features: F[]): EncodedFeature<F>[] {
+  return features.map((f) => ({
+    ...f,
+    geometry: new EncodedGeometry(encodeWkb(f.geometry), geometryEnvelope(f.geometry)),
+  }));
 }
 
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);

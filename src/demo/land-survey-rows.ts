@@ -1,0 +1,236 @@
+/**
+ * The land-survey layer of one year as rows for the store's bulk insert, with each geometry already
+ * encoded (WKB and envelope). For a big city the rows are made in a worker thread while the calling
+ * thread writes them: on a million patches making them (≈ 4 s) costs as much as writing them, and the
+ * two overlap on two cores (docs/decisions/0002-geopackage-store.md, "Load speed").
+ *
+ * A batch crosses threads as columns — the text fields in one array, every WKB in one transferred
+ * buffer, offsets and envelopes in typed arrays — since a structured clone of row objects would
+ * copy a million small objects and lose EncodedGeometry's class.
+ */
+import { Worker } from 'node:worker_threads';
+import { workerModule } from '../jobs/worker-module.js';
+import type { MultiPolygon } from 'geojson';
+import { EncodedGeometry, geometryEnvelope, gpkgHeaderSize, writeGpkgHeader } from '../store/gpkg-blob.js';
+import { CANONICAL_SRID } from '../store/spatial-schema.js';
+import type { RowSource } from '../store/store.js';
+import { encodeWkb } from '../store/wkb.js';
+import type { SurveyPatch, SurveySource } from './land-survey.js';
+import { landSurveyFeatures, patchGeometry, surveyPatches, surveySource } from './land-survey.js';
+
+/** Columns of a land-survey row after `layer_id`, in the order the rows give them. */
+export const LAND_SURVEY_COLUMNS = ['region_code', 'bsm', 'dlbm', 'dlmc', 'czcsxm', 'attrs', 'geom'];
+const TEXT_FIELDS = 6;
+/** A GeoPackage header with its XY envelope. */
+const HEAD = gpkgHeaderSize({ minX: 0, minY: 0, maxX: 0, maxY: 0 });
+
+/** From this many patches the rows are made in a worker; below, starting a thread costs more than it saves. */
+export const WORKER_FROM_PATCHES = 100_000;
+const BATCH = 4096;
+/** Batches the worker may run ahead of the writer: bounds memory at ~8 × 4096 rows (≈ 30 MB). */
+const AHEAD = 8;
+
+export interface SurveyBatch {
+  /** TEXT_FIELDS strings (or null) per row. */
+  text: (string | null)[];
+  /** GeoPackage blobs (header, then WKB). */
+  wkb: ArrayBuffer;
+  /** Row i's blob is wkb[offsets[i] .. offsets[i+1]). */
+  offsets: Int32Array;
+  /** minX, minY, maxX, maxY per row. */
+  envelopes: Float64Array;
+}
+
+export function landSurveyRows(
+  city: SurveySource,
+  year: number,
+  { thread = city.patches.count >= WORKER_FROM_PATCHES }: { thread?: boolean } = {},
+): { count: number; rows: RowSource } {
+  const count = city.patches.count;
+  if (!thread) return { count, rows: inProcessRows(city, year) };
+  return { count, rows: { batches: workerBatches(surveySource(city), year) } };
+}
+
+function* inProcessRows(city: SurveySource, year: number): Generator<unknown[]> {
+  for (const f of landSurveyFeatures(city, year)) {
+    const wkb = encodeWkb(f.geometry);
+    yield [...textFields(f), new EncodedGeometry(wkb, geometryEnvelope(f.geometry))];
+  }
+}
+
+const textFields = (f: SurveyPatch) => [f.regionCode, f.bsm, f.dlbm, f.dlmc, f.czcsxm, f.attrsJson];
+
+/** Worker side: every patch of the year, packed into batches (see land-survey-worker.ts). */
+export function* packedBatches(source: SurveySource, year: number): Generator<SurveyBatch> {
+  let out = new BlobWriter(BATCH * 400);
+  let text: (string | null)[] = [];
+  let offsets: number[] = [0];
+  let envelopes = new Float64Array(BATCH * 4);
+  const pack = (): SurveyBatch => {
+    const batch = { text, wkb: out.take(), offsets: Int32Array.from(offsets), envelopes };
+    text = [];
+    offsets = [0];
+    envelopes = new Float64Array(BATCH * 4);
+    out = new BlobWriter(BATCH * 400);
+    return batch;
+  };
+  for (const f of surveyPatches(source, year)) {
+    const i = offsets.length - 1;
+    out.patch(source, f.patch, envelopes.subarray(i * 4, i * 4 + 4));
+    offsets.push(out.length);
+    text.push(...textFields(f));
+    if (i + 1 === BATCH) yield pack();
+  }
+  if (offsets.length > 1) {
+    envelopes = envelopes.subarray(0, (offsets.length - 1) * 4);
+    yield pack();
+  }
+}
+
+/**
+ * GeoPackage blobs (header and WKB, EPSG:4490) written one after another into one growing buffer. A
+ * patch of one cell — most of them — is written straight from the mesh, the same ring cellRing()
+ * would give (consecutive duplicate vertices dropped, closed), without the GeoJSON arrays; a merged
+ * patch goes through its GeoJSON union and encodeWkb.
+ */
+class BlobWriter {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  /** Write patch p; `env` receives minX, minY, maxX, maxY. */
+  patch(src: SurveySource, p: number, env: Float64Array): void {
+    const { patches, cells } = src;
+    const s = patches.start[p]!;
+    if (patches.start[p + 1]! - s > 1) return this.geoJson(patchGeometry(src, p), env);
+    const { ringStart, ringVertex } = cells.mesh;
+    const { xs, ys } = cells.coords;
+    const c = patches.cells[s]!;
+    const at = this.length;
+    this.reserve(HEAD + 9 + 9 + 4 + (ringStart[c + 1]! - ringStart[c]! + 1) * 16);
+    const b = this.buf;
+    let o = at + HEAD;
+    o = b.writeUInt8(1, o);
+    o = b.writeUInt32LE(6, o); // MultiPolygon
+    o = b.writeUInt32LE(1, o);
+    o = b.writeUInt8(1, o);
+    o = b.writeUInt32LE(3, o); // Polygon
+    o = b.writeUInt32LE(1, o);
+    const countAt = o;
+    o += 4;
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    let n = 0;
+    let lastX = NaN;
+    let lastY = NaN;
+    for (let k = ringStart[c]!; k < ringStart[c + 1]!; k++) {
+      const x = xs[ringVertex[k]!]!;
+      const y = ys[ringVertex[k]!]!;
+      if (x === lastX && y === lastY) continue;
+      o = b.writeDoubleLE(y, b.writeDoubleLE(x, o));
+      n++;
+      lastX = x;
+      lastY = y;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    const firstX = b.readDoubleLE(countAt + 4);
+    const firstY = b.readDoubleLE(countAt + 12);
+    if (n > 1 && firstX === lastX && firstY === lastY) {
+      o -= 16;
+      n--;
+    }
+    o = b.writeDoubleLE(firstY, b.writeDoubleLE(firstX, o));
+    b.writeUInt32LE(n + 1, countAt);
+    env.set([minX, minY, maxX, maxY]);
+    writeGpkgHeader(b, at, CANONICAL_SRID, { minX, minY, maxX, maxY });
+    this.length = o;
+  }
+
+  private geoJson(geometry: MultiPolygon, env: Float64Array): void {
+    const e = geometryEnvelope(geometry)!;
+    const wkb = encodeWkb(geometry);
+    this.reserve(HEAD + wkb.length);
+    writeGpkgHeader(this.buf, this.length, CANONICAL_SRID, e);
+    wkb.copy(this.buf, this.length + HEAD);
+    this.length += HEAD + wkb.length;
+    env.set([e.minX, e.minY, e.maxX, e.maxY]);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + bytes));
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+
+  /** The written bytes' buffer, to be transferred. */
+  take(): ArrayBuffer {
+    return this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.length) as ArrayBuffer;
+  }
+}
+
+/** Writer side: a batch back into rows. */
+export function unpackBatch(b: SurveyBatch): unknown[][] {
+  const rows: unknown[][] = [];
+  const wkb = Buffer.from(b.wkb);
+  for (let i = 0; i + 1 < b.offsets.length; i++) {
+    const e = b.envelopes.subarray(i * 4, i * 4 + 4);
+    const row: unknown[] = b.text.slice(i * TEXT_FIELDS, (i + 1) * TEXT_FIELDS);
+    const blob = wkb.subarray(b.offsets[i], b.offsets[i + 1]);
+    const envelope = { minX: e[0]!, minY: e[1]!, maxX: e[2]!, maxY: e[3]! };
+    row.push(new EncodedGeometry(blob.subarray(HEAD), envelope, blob));
+    rows.push(row);
+  }
+  return rows;
+}
+
+type FromWorker = { type: 'batch'; batch: SurveyBatch } | { type: 'done' } | { type: 'error'; message: string };
+
+async function* workerBatches(source: SurveySource, year: number): AsyncGenerator<unknown[][]> {
+  const worker = new Worker(workerModule(import.meta.url, 'land-survey-worker'), {
+    workerData: { source, year, ahead: AHEAD },
+  });
+  const queue: SurveyBatch[] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'batch') queue.push(m.batch);
+    else if (m.type === 'done') finished = true;
+    else failure = new Error(`demo city: land-survey worker failed: ${m.message}`);
+    notify();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (!finished && !failure) failure = new Error(`demo city: land-survey worker stopped (exit ${code})`);
+    notify();
+  });
+  try {
+    for (;;) {
+      const batch = queue.shift();
+      if (batch) {
+        worker.postMessage('more');
+        yield unpackBatch(batch);
+        continue;
+      }
+      if (failure) throw failure;
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
