@@ -78,7 +78,7 @@ export function* packedBatches(source: SurveySource, year: number): Generator<Su
     const i = offsets.length - 1;
     out.patch(source, f.patch, envelopes.subarray(i * 4, i * 4 + 4));
     offsets.push(out.length);
-    text.push(...textFields(f));
+    text.push(f.regionCode, f.bsm, f.dlbm, f.dlmc, f.czcsxm, f.attrsJson);
     if (i + 1 === BATCH) yield pack();
   }
   if (offsets.length > 1) {
@@ -146,7 +146,10 @@ class BlobWriter {
     }
     o = b.writeDoubleLE(firstY, b.writeDoubleLE(firstX, o));
     b.writeUInt32LE(n + 1, countAt);
-    env.set([minX, minY, maxX, maxY]);
+    env[0] = minX;
+    env[1] = minY;
+    env[2] = maxX;
+    env[3] = maxY;
     writeGpkgHeader(b, at, CANONICAL_SRID, { minX, minY, maxX, maxY });
     this.length = o;
   }
@@ -183,7 +186,7 @@ export function unpackBatch(b: SurveyBatch): unknown[][] {
     const row: unknown[] = b.text.slice(i * TEXT_FIELDS, (i + 1) * TEXT_FIELDS);
     const blob = wkb.subarray(b.offsets[i], b.offsets[i + 1]);
     const envelope = { minX: e[0]!, minY: e[1]!, maxX: e[2]!, maxY: e[3]! };
-    row.push(new EncodedGeometry(blob.subarray(HEAD), envelope, blob));
+    row.push(new EncodedGeometry(null, envelope, blob));
     rows.push(row);
   }
   return rows;

@@ -26,12 +26,25 @@ export interface Envelope {
  * copies bytes (docs/decisions/0012-import-export.md).
  */
 export class EncodedGeometry {
+  private bytes: Buffer | null;
+
+  /**
+   * @param wkb the WKB, or null when `gpkg` is given (it is then the blob's tail, cut when first asked:
+   *   the SQLite writer never asks, and a million Buffer views cost time)
+   * @param gpkg the GeoPackage blob (EPSG:4490) when the producer wrote it too
+   */
   constructor(
-    readonly wkb: Buffer,
+    wkb: Buffer | null,
     readonly envelope: Envelope | null,
-    /** The GeoPackage blob (EPSG:4490) when the producer wrote it too: `wkb` is then its tail. */
     readonly gpkg: Buffer | null = null,
-  ) {}
+  ) {
+    if (wkb === null && gpkg === null) throw new Error('EncodedGeometry: WKB or a GeoPackage blob is needed');
+    this.bytes = wkb;
+  }
+
+  get wkb(): Buffer {
+    return (this.bytes ??= this.gpkg!.subarray(gpkgHeaderSize(this.envelope)));
+  }
 }
 
 /** Encode a GeoJSON geometry as a GeoPackage blob in the given SRS. */
