@@ -93,7 +93,9 @@ export function sqliteTileBackend(store: Store): TileBackend {
         await new Promise((resolve) => setImmediate(resolve));
         const { rows } = await sql<{ cls: string | null; geom: Uint8Array }>`
           select ${cls} as cls, t.geom from ${sql.table(table)} t
-          where t.fid between ${from} and ${from + OVERVIEW_CHUNK - 1} ${rowConditions(access)}`.execute(store.db);
+          where t.fid between ${from} and ${from + OVERVIEW_CHUNK - 1} ${rowConditions(access, { byFid: true })}`.execute(
+          store.db,
+        );
         for (const row of rows) {
           const offset = row.geom instanceof Uint8Array ? gpkgWkbOffset(row.geom) : null;
           if (offset === null) continue;
@@ -124,9 +126,15 @@ interface ExtentRow {
 /** The R*Tree of a feature table, named as the GeoPackage standard names it (F.3): rtree_<t>_<geom>. */
 const rtreeOf = (table: string) => sql.table(`rtree_${table}_geom`);
 
-function rowConditions({ layer, spec, regionPrefix }: LayerAccess): RawBuilder<unknown> {
+/**
+ * The layer's rows, cut to the reader's region. `byFid`: the query reads a run of fids, so the layer
+ * test is written `+t.layer_id` to keep SQLite from walking the (layer_id, region_code) index instead of
+ * the fid range (sqlite.org/optoverview.html § unary +): 126 ms a chunk of 5,000 of a 1M layer that way,
+ * 9 ms by fid — the whole overview build 25 s against ~2 s.
+ */
+function rowConditions({ layer, spec, regionPrefix }: LayerAccess, { byFid = false } = {}): RawBuilder<unknown> {
   const parts = [];
-  if (spec.layerColumn) parts.push(sql`and t.layer_id = ${layer.id}`);
+  if (spec.layerColumn) parts.push(byFid ? sql`and +t.layer_id = ${layer.id}` : sql`and t.layer_id = ${layer.id}`);
   if (regionPrefix) parts.push(sql`and t.region_code like ${`${regionPrefix}%`}`);
   return sql.join(parts, sql` `);
 }
