@@ -6,6 +6,7 @@
 import { FeatureChecker, type CheckerOptions } from './check-feature.js';
 import { featureIssue, type FeatureIssue } from './issue-types.js';
 import { FeatureParser, type FeatureLine, type ParserSetup, type SourceFeature } from './read-features.js';
+import { ShapefileRecords, type RecordRange, type ShapefilePlan } from './shapefile-reader.js';
 import { spoolLine } from './spool.js';
 
 export interface AttributeJoin {
@@ -18,9 +19,15 @@ export interface AttributeJoin {
 
 export interface CheckSetup {
   checker: CheckerOptions;
-  parser: ParserSetup;
+  /** How to parse GDAL's lines; null when the features are read from a Shapefile directly. */
+  parser: ParserSetup | null;
+  /** Set when the checking threads read the source's records themselves (shapefile-reader.ts). */
+  shapefile?: ShapefilePlan | null;
   join: AttributeJoin | null;
 }
+
+/** What a batch is: GDAL's lines, or a range of records the checking thread reads itself. */
+export type CheckWork = FeatureLine[] | RecordRange;
 
 export interface CheckedLine {
   row: number;
@@ -47,19 +54,35 @@ export interface CheckedBatch {
 }
 
 export class BatchChecker {
-  private readonly parser: FeatureParser;
+  private readonly parser: FeatureParser | null;
+  private readonly records: ShapefileRecords | null;
   private readonly checker: FeatureChecker;
 
   constructor(private readonly setup: CheckSetup) {
-    this.parser = new FeatureParser(setup.parser);
+    this.parser = setup.parser ? new FeatureParser(setup.parser) : null;
+    this.records = setup.shapefile ? new ShapefileRecords(setup.shapefile) : null;
     this.checker = new FeatureChecker(setup.checker);
   }
 
-  async check(lines: FeatureLine[]): Promise<CheckedBatch> {
-    const out: CheckedLine[] = new Array(lines.length);
+  async check(work: CheckWork): Promise<CheckedBatch> {
+    if (Array.isArray(work)) {
+      const parser = this.parser;
+      if (!parser) throw new Error('import: lines to check but no parser');
+      return this.checkFeatures(work.map((line) => parser.parse(line)));
+    }
+    if (!this.records) throw new Error('import: a record range to check but no shapefile');
+    return this.checkFeatures(this.records.read(work));
+  }
+
+  close(): void {
+    this.records?.close();
+  }
+
+  private async checkFeatures(features: SourceFeature[]): Promise<CheckedBatch> {
+    const out: CheckedLine[] = new Array(features.length);
     const spool: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      const feature = this.parser.parse(lines[i]!);
+    for (let i = 0; i < features.length; i++) {
+      const feature = features[i]!;
       const joinIssue = this.setup.join ? joinAttributes(feature, this.setup.join) : null;
       const c = await this.checker.check(feature);
       if (joinIssue) c.issues.push(joinIssue);

@@ -8,12 +8,12 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerModule } from '../jobs/worker-module.js';
 import { LantuError } from '../errors.js';
-import { BatchChecker, type CheckedBatch, type CheckSetup } from './check-batch.js';
+import { BatchChecker, type CheckedBatch, type CheckSetup, type CheckWork } from './check-batch.js';
 import type { FeatureLine } from './read-features.js';
 
 export interface CheckRunner {
   /** Check a batch; results come back in the order of `check` calls. */
-  check(lines: FeatureLine[]): Promise<CheckedBatch>;
+  check(work: CheckWork): Promise<CheckedBatch>;
   /** How many batches may be outstanding before the caller should wait for the oldest. */
   readonly capacity: number;
   readonly threads: number;
@@ -34,7 +34,7 @@ export function checkThreads(featureCount: number | null): number {
 export async function createCheckRunner(setup: CheckSetup, threads: number): Promise<CheckRunner> {
   if (threads <= 0) {
     const checker = new BatchChecker(setup);
-    return { check: (lines) => checker.check(lines), capacity: 1, threads: 0, close: async () => undefined };
+    return { check: (work) => checker.check(work), capacity: 1, threads: 0, close: async () => checker.close() };
   }
   return workerRunner(setup, threads);
 }
@@ -70,7 +70,7 @@ function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
   return {
     threads,
     capacity: threads * 2,
-    check(lines) {
+    check(work) {
       if (failure) return Promise.reject(failure);
       let slot = 0;
       for (let i = 1; i < threads; i++) if (load[i]! < load[slot]!) slot = i;
@@ -78,7 +78,8 @@ function workerRunner(setup: CheckSetup, threads: number): CheckRunner {
       load[slot]!++;
       return new Promise<CheckedBatch>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[slot]!.postMessage({ id, ...packLines(lines) });
+        // A record range is two numbers; the thread reads the records itself (shapefile-reader.ts).
+        workers[slot]!.postMessage(Array.isArray(work) ? { id, ...packLines(work) } : { id, range: work });
       });
     },
     close: async () => {

@@ -3,11 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LantuError } from '../errors.js';
 import { BatchChecker, type CheckSetup } from './check-batch.js';
 import { unpackLines, type PackedLines } from './check-pool.js';
+import type { RecordRange } from './shapefile-reader.js';
 
 const checker = new BatchChecker(workerData as CheckSetup);
 
-parentPort!.on('message', (message: { id: number } & PackedLines) => {
-  checker.check(unpackLines(message)).then(
+parentPort!.on('message', (message: { id: number; range?: RecordRange } & PackedLines) => {
+  checker.check(message.range ?? unpackLines(message)).then(
     (results) => {
       // UTF-8 here, in parallel, and the bytes moved: the import's thread only appends them to the spool.
       const spool = new TextEncoder().encode(results.spool as string);

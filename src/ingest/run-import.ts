@@ -1,17 +1,22 @@
 /**
- * An import, start to finish. Two phases, so that the store is locked only while rows are written:
+ * An import, start to finish. Two phases on the GeoPackage, so that its one connection is held only
+ * while rows are written:
  *
- *   1. read and check — GDAL streams the source; every feature is checked (check-feature.ts); report
- *      rows go to import_issue as they are found, loadable rows wait in a spool; progress goes to the
- *      job. Nothing of the layer is touched yet.
+ *   1. read and check — GDAL streams the source, or for a plain Shapefile the checking threads read
+ *      its records themselves (shapefile-reader.ts); every feature is checked (check-feature.ts);
+ *      report rows go to import_issue as they are found, loadable rows wait in a spool; progress goes
+ *      to the job. Nothing of the layer is touched yet.
  *   2. write — only if the import is to be loaded (no rejected feature, or mode `valid_part`): in one
  *      transaction the layer row is created or updated, its old features replaced by the spooled rows,
  *      the history row marked loaded and the change audited. All of it commits, or none of it does.
  *
- * An all-or-nothing import with any rejected feature ends after phase 1 with status `rejected`: the
- * layer is unchanged and the report is kept. Importing the same bytes with the same options into a
- * layer whose features came from exactly that import is refused as a no-op; anything else replaces the
- * layer's features (docs/decisions/0012-import-export.md).
+ * On PostgreSQL the two overlap (`checkWhileWriting`): the transaction opens first and the rows are
+ * copied in as they are checked; a refused import rolls it back, so the outcome is the same.
+ *
+ * An all-or-nothing import with any rejected feature ends with status `rejected`: the layer is
+ * unchanged and the report is kept. Importing the same bytes with the same options into a layer whose
+ * features came from exactly that import is refused as a no-op; anything else replaces the layer's
+ * features (docs/decisions/0012-import-export.md).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +30,7 @@ import { CLASSIFICATIONS, type Classification } from '../catalogs/catalog-tables
 import { badRequest, conflict } from '../errors.js';
 import type { Layer } from '../onemap/onemap-tables.js';
 import type { Database } from '../store/database.js';
-import { nowIso, readJson, writeJson, type BBox, type Store } from '../store/store.js';
+import { nowIso, readJson, writeJson, type BBox, type BulkTransaction, type Store } from '../store/store.js';
 import { DuplicateIds, rowColumns, type CheckerOptions } from './check-feature.js';
 import type { CheckedBatch, CheckSetup } from './check-batch.js';
 import { checkThreads, createCheckRunner, type CheckRunner } from './check-pool.js';
@@ -37,7 +42,9 @@ import { readAttributeTable, type AttributeTable } from './read-table.js';
 import { resolveSourceCrs, type SourceCrs } from './source-crs.js';
 import { resolveSourceFile, type SourceFile, type SourceFormat } from './source-files.js';
 import type { SourceLayer } from './source-info.js';
-import { RowSpool, spooledRow } from './spool.js';
+import { planShapefile, type ShapefilePlan } from './shapefile-reader.js';
+import { RowFeed } from './row-feed.js';
+import { RowSpool, spooledRow, type RowSink } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
 import { markStaleValues } from '../monitoring/data-versions.js';
 import { prepareLayerTiles } from '../services/tile-prepare.js';
@@ -96,6 +103,8 @@ export interface ImportSummary {
   issues: { total: number; errors: number; warnings: number; byCode: Partial<Record<IssueCode, number>> };
   /** What GDAL warned about while reading (deduplicated). */
   gdalWarnings: string[];
+  /** Who read the features: Lantu's own Shapefile reader, or GDAL (its binaries or gdal3.js). */
+  reader: 'shapefile' | GdalBackend['name'];
   /**
    * Indicator values computed from the replaced data, now flagged stale (they show as such until the
    * next monitoring run recomputes them). Zero for a new layer or a refused import.
@@ -111,6 +120,13 @@ export interface ImportRunOptions {
   backend?: GdalBackend;
   /** Worker threads for the checks: one per core for big sources unless told (check-pool.ts). */
   threads?: number;
+  /**
+   * Who reads a Shapefile: `auto` — our own reader when it can (shapefile-reader.ts), GDAL otherwise;
+   * `gdal` — always GDAL (tests compare the two). Other formats are always read by GDAL.
+   */
+  reader?: 'auto' | 'gdal';
+  /** PostgreSQL: write rows as they are checked (`checkWhileWriting`, the default) or after. Ignored on SQLite. */
+  writeWhileChecking?: boolean;
 }
 
 const LAYER_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -197,29 +213,62 @@ export async function runImport(
       regionCode,
     });
     try {
-      const outcome = await checkAll({
-        store,
-        backend,
-        source,
-        layer,
+      // Our own reader for a plain Shapefile, GDAL for everything else (shapefile-reader.ts).
+      const shapefile =
+        file.format === 'shapefile' && options.reader !== 'gdal'
+          ? planShapefile(file.datasetPath, layer, encoding.encoding)
+          : null;
+      const checker: CheckerOptions = {
+        preset,
+        sourceFields: [...layer.fields.map((f) => f.name), ...(attributes?.columns ?? [])],
+        crs,
+        orientationIsFault: file.format === 'geojson' || file.format === 'csv',
+        regionCode,
+        regionExtent: extent,
+        lineType,
+        catalogCodes: await catalogCodes(store.db, preset),
+      };
+      const check = (rows: RowSink) =>
+        checkAll({
+          store,
+          backend,
+          source,
+          layer,
+          importId,
+          checker,
+          attributes: attributes ? { table: attributes, key: request.attributes!.key } : null,
+          mode,
+          spool: rows,
+          progress,
+          wire: file.format === 'geojson' || file.format === 'csv' ? 'geojson' : 'pgdump',
+          shapefile,
+          threads: options.threads,
+        });
+      const target: WriteTarget = {
+        existing,
+        request,
+        preset,
+        regionCode,
         importId,
-        checker: {
-          preset,
-          sourceFields: [...layer.fields.map((f) => f.name), ...(attributes?.columns ?? [])],
-          crs,
-          orientationIsFault: file.format === 'geojson' || file.format === 'csv',
-          regionCode,
-          regionExtent: extent,
-          lineType,
-          catalogCodes: await catalogCodes(store.db, preset),
-        },
-        attributes: attributes ? { table: attributes, key: request.attributes!.key } : null,
-        mode,
-        spool: new RowSpool(path.join(workDir, 'rows.jsonl')),
-        progress,
-        wire: file.format === 'geojson' || file.format === 'csv' ? 'geojson' : 'pgdump',
-        threads: options.threads,
-      });
+        fileName,
+        file,
+        layerTitle: request.title ?? existing?.title ?? layer.name,
+      };
+      let outcome: CheckOutcome;
+      let written: { layerId: number; loaded: number } | null = null;
+      if (writesWhileChecking(store, options)) {
+        ({ outcome, written } = await checkWhileWriting(store, actor, target, mode, check, progress));
+      } else {
+        outcome = await check(new RowSpool(path.join(workDir, 'rows.jsonl')));
+        if (!refused(outcome, mode)) {
+          progress('writing', 0, outcome.spool.count);
+          written = await writeLayer(store, actor, {
+            ...target,
+            spool: outcome.spool as RowSpool,
+            counts: outcome.counts,
+          });
+        }
+      }
       const summaryBase = {
         importId,
         jobId: options.jobId ?? null,
@@ -232,10 +281,9 @@ export async function runImport(
         mode,
         issues: outcome.issues,
         gdalWarnings: outcome.warnings,
+        reader: shapefile ? ('shapefile' as const) : backend.name,
       };
-      // Refused: all or nothing with a rejected feature — or nothing loadable at all, which must not
-      // empty an existing layer even in valid-part mode.
-      if ((outcome.counts.rejected > 0 && mode === 'all_or_nothing') || outcome.spool.count === 0) {
+      if (!written) {
         outcome.spool.discard();
         await finishRun(store.db, importId, 'rejected', { ...outcome.counts, loaded: 0 }, existing?.id ?? null);
         await recordAudit(store.db, actor, {
@@ -258,19 +306,6 @@ export async function runImport(
           seconds: (performance.now() - started) / 1000,
         };
       }
-      progress('writing', 0, outcome.spool.count);
-      const written = await writeLayer(store, actor, {
-        existing,
-        request,
-        preset,
-        regionCode,
-        importId,
-        fileName,
-        file,
-        layerTitle: request.title ?? existing?.title ?? layer.name,
-        spool: outcome.spool,
-        counts: outcome.counts,
-      });
       progress('writing', written.loaded, outcome.spool.count);
       // The layer is loaded whatever happens here; a failed overview build is retried by the first tile.
       await prepareLayerTiles(store, [written.layerId]).catch(() => undefined);
@@ -591,9 +626,11 @@ interface CheckAllInput {
   checker: CheckerOptions;
   attributes: { table: AttributeTable; key: string } | null;
   mode: ImportMode;
-  spool: RowSpool;
+  spool: RowSink;
   progress: ImportProgress;
   wire: WireFormat;
+  /** Read the Shapefile's records in the checking threads instead of through GDAL (shapefile-reader.ts). */
+  shapefile: ShapefilePlan | null;
   threads: number | undefined;
 }
 
@@ -681,35 +718,26 @@ async function checkAll(input: CheckAllInput) {
   const joinKey = attributes
     ? (input.layer.fields.find((f) => f.name.toUpperCase() === attributes.key.toUpperCase())?.name ?? attributes.key)
     : null;
+  const join = attributes ? { rows: attributes.table.rows, key: joinKey!, fileName: attributes.table.fileName } : null;
   let runner: CheckRunner | null = null;
   let size = CHECK_BATCH;
   const queue: Promise<CheckedBatch>[] = [];
   let batch: FeatureLine[] = [];
   try {
-    for await (const line of readFeatureLines(
-      {
-        backend: input.backend,
-        source: input.source,
-        layer: input.layer,
-        wire: input.wire,
-        onWarnings: (w) => (gdalWarnings = w),
-      },
-      (parser) => {
-        const setup: CheckSetup = {
-          checker: input.checker,
-          parser,
-          join: attributes ? { rows: attributes.table.rows, key: joinKey!, fileName: attributes.table.fileName } : null,
-        };
-        const threads = input.threads ?? checkThreads(total);
-        size = batchSize(threads, total);
-        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: '' })));
-      },
-    )) {
-      batch.push(line);
-      if (batch.length < size) continue;
-      await dispatch();
+    if (input.shapefile) {
+      // No GDAL process and no lines: the checking threads read record ranges from the files themselves.
+      const plan = input.shapefile;
+      const threads = input.threads ?? checkThreads(plan.count);
+      size = batchSize(threads, plan.count);
+      const r = await createCheckRunner({ checker: input.checker, parser: null, shapefile: plan, join }, threads);
+      runner = r;
+      for (let first = 1; first <= plan.count; first += size) {
+        queue.push(r.check({ first, count: Math.min(size, plan.count - first + 1) }));
+        while (queue.length > r.capacity) await take(await queue.shift()!);
+      }
+    } else {
+      await readThroughGdal();
     }
-    if (batch.length) await dispatch();
     while (queue.length) await take(await queue.shift()!);
   } finally {
     // Settle what is still in flight before the threads go (a failure leaves some behind).
@@ -725,6 +753,29 @@ async function checkAll(input: CheckAllInput) {
     warnings: gdalWarnings,
   };
 
+  async function readThroughGdal() {
+    for await (const line of readFeatureLines(
+      {
+        backend: input.backend,
+        source: input.source,
+        layer: input.layer,
+        wire: input.wire,
+        onWarnings: (w) => (gdalWarnings = w),
+      },
+      (parser) => {
+        const setup: CheckSetup = { checker: input.checker, parser, join };
+        const threads = input.threads ?? checkThreads(total);
+        size = batchSize(threads, total);
+        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: '' })));
+      },
+    )) {
+      batch.push(line);
+      if (batch.length < size) continue;
+      await dispatch();
+    }
+    if (batch.length) await dispatch();
+  }
+
   async function dispatch() {
     // The runner is made from the parser's setup, which the first line brings; wait for it once.
     while (!runner && queue.length) await take(await queue.shift()!);
@@ -736,7 +787,8 @@ async function checkAll(input: CheckAllInput) {
   }
 }
 
-interface WriteInput {
+/** What a write needs to know besides the rows. */
+interface WriteTarget {
   existing: Layer | undefined;
   request: ImportRequest;
   preset: Preset;
@@ -745,82 +797,182 @@ interface WriteInput {
   fileName: string;
   file: SourceFile;
   layerTitle: string;
+}
+
+type CheckOutcome = Awaited<ReturnType<typeof checkAll>>;
+
+/**
+ * Refused: all or nothing with a rejected feature — or nothing loadable at all, which must not empty an
+ * existing layer even in valid-part mode.
+ */
+const refused = (o: CheckOutcome, mode: ImportMode) =>
+  (o.counts.rejected > 0 && mode === 'all_or_nothing') || o.spool.count === 0;
+
+/**
+ * Whether rows are written as they are checked, inside the import's transaction (`checkWhileWriting`),
+ * rather than after: on PostgreSQL, where the transaction holds one connection of the pool and other
+ * sessions keep reading the layer's old rows; not on the GeoPackage, whose one connection would be
+ * held for the whole import and every other request of the server wait on it
+ * (docs/decisions/0012-import-export.md, addendum of 2026-11-22). LANTU_IMPORT_OVERLAP=0 turns it off.
+ */
+function writesWhileChecking(store: Store, options: ImportRunOptions): boolean {
+  if (store.kind !== 'postgres') return false;
+  return options.writeWhileChecking ?? process.env.LANTU_IMPORT_OVERLAP !== '0';
+}
+
+const REFUSED = new Error('import refused: roll the rows back');
+
+/**
+ * Check and write at once: the layer row is made (or its old features deleted) first, then the store's
+ * bulk insert takes the checked rows from a feed as the checking threads hand them over, all in one
+ * transaction. If the import ends refused, or fails, the transaction is rolled back: the layer is as it
+ * was. The report goes to import_issue outside the transaction, as in the two-phase import.
+ */
+async function checkWhileWriting(
+  store: Store,
+  actor: Principal,
+  target: WriteTarget,
+  mode: ImportMode,
+  check: (rows: RowSink) => Promise<CheckOutcome>,
+  progress: ImportProgress,
+): Promise<{ outcome: CheckOutcome; written: { layerId: number; loaded: number } | null }> {
+  const feed = new RowFeed();
+  let outcome: CheckOutcome | null = null;
+  try {
+    const written = await store.bulkTransaction(async (tx) => {
+      const opened = await openLayer(tx, actor, target);
+      const inserting = tx.bulkInsert(
+        target.preset.table,
+        { columns: ['layer_id', ...rowColumns(target.preset)] },
+        { batches: feed.batches((line) => layerRow(line, opened.layerId)) },
+      );
+      // Settled below on every path; an early failure must not go unhandled meanwhile.
+      inserting.catch(() => undefined);
+      try {
+        outcome = await check(feed);
+      } catch (error) {
+        feed.fail(error as Error);
+        await inserting.catch(() => undefined);
+        throw error;
+      }
+      if (refused(outcome, mode)) {
+        feed.fail(REFUSED);
+        await inserting.catch(() => undefined);
+        throw REFUSED;
+      }
+      progress('writing', 0, feed.count);
+      feed.end();
+      const loaded = await inserting;
+      await closeLayer(tx, actor, target, opened, loaded, outcome.counts);
+      return { layerId: opened.layerId, loaded };
+    });
+    return { outcome: outcome!, written };
+  } catch (error) {
+    if (error === REFUSED && outcome) return { outcome, written: null };
+    throw error;
+  }
+}
+
+function layerRow(line: string, layerId: number): unknown[] {
+  const row = spooledRow(line);
+  row.unshift(layerId);
+  return row;
+}
+
+interface WriteInput extends WriteTarget {
   spool: RowSpool;
   counts: Counts;
 }
 
 /** Phase 2: one transaction — the layer row, its features replaced, the history row, the audit. */
 async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promise<{ layerId: number; loaded: number }> {
-  const now = nowIso();
-  const source = `${w.fileName}（SHA-256 ${w.file.sha256.slice(0, 12)}…，导入 import #${w.importId}）`;
   return store.bulkTransaction(async (tx) => {
-    let layerId: number;
-    let before: number | null = null;
-    if (w.existing) {
-      layerId = w.existing.id;
-      before = w.existing.feature_count;
-      await tx.db
-        .deleteFrom(w.preset.table as 'land_survey')
-        .where('layer_id', '=', layerId)
-        .execute();
-    } else {
-      const created = await tx.db
-        .insertInto('layer')
-        .values({
-          code: w.request.layerCode,
-          title: w.layerTitle,
-          title_en: null,
-          category: w.preset.category,
-          feature_table: w.preset.table,
-          plan_version_id: null,
-          status_year: null,
-          classification: w.preset.classification,
-          is_public: 0,
-          region_code: w.regionCode,
-          source,
-          feature_count: 0,
-          created_at: now,
-          updated_at: now,
-          created_by: actor.username,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      layerId = created.id;
-    }
+    const opened = await openLayer(tx, actor, w);
     async function* rows() {
-      for await (const line of w.spool.lines()) {
-        const row = spooledRow(line);
-        row.unshift(layerId);
-        yield row;
-      }
+      for await (const line of w.spool.lines()) yield layerRow(line, opened.layerId);
     }
     const loaded = await tx.bulkInsert(w.preset.table, { columns: ['layer_id', ...rowColumns(w.preset)] }, rows());
+    await closeLayer(tx, actor, w, opened, loaded, w.counts);
+    return { layerId: opened.layerId, loaded };
+  });
+}
+
+interface OpenedLayer {
+  layerId: number;
+  /** The replaced layer's feature count. */
+  before: number | null;
+  now: string;
+  source: string;
+}
+
+/** A new layer's row, or an existing layer's features deleted: the start of the write. */
+async function openLayer(tx: BulkTransaction, actor: Principal, w: WriteTarget): Promise<OpenedLayer> {
+  const now = nowIso();
+  const source = `${w.fileName}（SHA-256 ${w.file.sha256.slice(0, 12)}…，导入 import #${w.importId}）`;
+  if (w.existing) {
     await tx.db
-      .updateTable('layer')
-      .set({
-        feature_count: loaded,
-        updated_at: now,
-        source,
-        ...(w.existing && w.request.title ? { title: w.request.title } : {}),
-      })
-      .where('id', '=', layerId)
+      .deleteFrom(w.preset.table as 'land_survey')
+      .where('layer_id', '=', w.existing.id)
       .execute();
-    await finishRun(tx.db, w.importId, 'loaded', { ...w.counts, loaded }, layerId);
-    await recordAudit(tx.db, actor, {
-      activity: w.existing ? 'layer.reimported' : 'layer.imported',
-      entityType: 'layer',
-      entityId: w.request.layerCode,
-      regionCode: w.regionCode,
-      before: w.existing ? { featureCount: before } : null,
-      after: {
-        importId: w.importId,
-        fileName: w.fileName,
-        sha256: w.file.sha256,
-        featureCount: loaded,
-        repaired: w.counts.repaired,
-        rejected: w.counts.rejected,
-      },
-    });
-    return { layerId, loaded };
+    return { layerId: w.existing.id, before: w.existing.feature_count, now, source };
+  }
+  const created = await tx.db
+    .insertInto('layer')
+    .values({
+      code: w.request.layerCode,
+      title: w.layerTitle,
+      title_en: null,
+      category: w.preset.category,
+      feature_table: w.preset.table,
+      plan_version_id: null,
+      status_year: null,
+      classification: w.preset.classification,
+      is_public: 0,
+      region_code: w.regionCode,
+      source,
+      feature_count: 0,
+      created_at: now,
+      updated_at: now,
+      created_by: actor.username,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { layerId: created.id, before: null, now, source };
+}
+
+/** The end of the write: the layer's count and source, the history row marked loaded, the audit. */
+async function closeLayer(
+  tx: BulkTransaction,
+  actor: Principal,
+  w: WriteTarget,
+  opened: OpenedLayer,
+  loaded: number,
+  counts: Counts,
+): Promise<void> {
+  await tx.db
+    .updateTable('layer')
+    .set({
+      feature_count: loaded,
+      updated_at: opened.now,
+      source: opened.source,
+      ...(w.existing && w.request.title ? { title: w.request.title } : {}),
+    })
+    .where('id', '=', opened.layerId)
+    .execute();
+  await finishRun(tx.db, w.importId, 'loaded', { ...counts, loaded }, opened.layerId);
+  await recordAudit(tx.db, actor, {
+    activity: w.existing ? 'layer.reimported' : 'layer.imported',
+    entityType: 'layer',
+    entityId: w.request.layerCode,
+    regionCode: w.regionCode,
+    before: w.existing ? { featureCount: opened.before } : null,
+    after: {
+      importId: w.importId,
+      fileName: w.fileName,
+      sha256: w.file.sha256,
+      featureCount: loaded,
+      repaired: counts.repaired,
+      rejected: counts.rejected,
+    },
   });
 }

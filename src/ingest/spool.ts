@@ -14,7 +14,19 @@ const IN_MEMORY_ROWS = 20_000;
 const WRITE_CHUNK = 1 << 20;
 const NEWLINE = Buffer.from('\n');
 
-export class RowSpool {
+/** Where checked rows go as spool lines (the import's `checkAll`): the spool, or a feed to the store (row-feed.ts). */
+export interface RowSink {
+  /** Rows taken so far. */
+  readonly count: number;
+  /** `count` rows as spool lines joined by '\n', as text or UTF-8. */
+  pushLines(text: string | Uint8Array, count: number): void;
+  /** Resolves when the sink can take more (backpressure). */
+  ready(): Promise<void>;
+  /** The rows will not be written. */
+  discard(): void;
+}
+
+export class RowSpool implements RowSink {
   /**
    * Chunks of one or more lines joined by '\n': a checking thread hands over a batch as one chunk,
    * already encoded as UTF-8 (encoding 60 MB of rows a 100k features was the import thread's largest cost).
