@@ -12,7 +12,7 @@ import { generateDemoCity, writeDirtySample } from '../demo/index.js';
 import { readJson } from '../store/store.js';
 import { getImportReport } from './import-queries.js';
 import { runImport, type ImportRequest } from './run-import.js';
-import { planShapefile } from './shapefile-reader.js';
+import { planShapefile, ShapefileRecords } from './shapefile-reader.js';
 import { ogr2ogr, seedRegions, writeTestFiles, type TestFiles } from './test/files.js';
 import { binaryBackend } from './gdal-binary.js';
 
@@ -130,6 +130,42 @@ describeEachStore('shapefile reader', (ctx) => {
     dbf[dbf.readUInt16LE(8) + dbf.readUInt16LE(10) * 3] = 0x2a;
     fs.writeFileSync(path.join(copy, 'DLTB.dbf'), dbf);
     expect(planShapefile(path.join(copy, 'DLTB.shp'), info.layers[0]!, 'GBK')).toBeNull();
+  });
+
+  it('reads records stored out of order, as the .shx points to them', async () => {
+    const info = await binaryBackend.inspect({ path: dirtyShp, openOptions: [] });
+    const plan = planShapefile(dirtyShp, info.layers[0]!, 'GBK')!;
+    const inOrder = new ShapefileRecords(plan).read({ first: 1, count: plan.count });
+    // The same records written back to front, each .shx entry pointing to its record's new place.
+    const shp = fs.readFileSync(dirtyShp);
+    const shx = fs.readFileSync(plan.shx);
+    const records = Array.from({ length: plan.count }, (_, i) => {
+      const at = shx.readInt32BE(100 + i * 8) * 2;
+      return shp.subarray(at, at + 8 + shx.readInt32BE(104 + i * 8) * 2);
+    });
+    const dir = path.join(ctx.dir, 'reversed');
+    fs.mkdirSync(dir);
+    const parts = [shp.subarray(0, 100)];
+    const newShx = Buffer.from(shx);
+    let offset = 100;
+    for (let i = plan.count - 1; i >= 0; i--) {
+      if (i === 20) {
+        // A wide gap too, so that a range across it is read a record at a time.
+        parts.push(Buffer.alloc(1 << 17));
+        offset += 1 << 17;
+      }
+      newShx.writeInt32BE(offset / 2, 100 + i * 8);
+      parts.push(records[i]!);
+      offset += records[i]!.length;
+    }
+    fs.writeFileSync(path.join(dir, 'DLTB.shp'), Buffer.concat(parts));
+    fs.writeFileSync(path.join(dir, 'DLTB.shx'), newShx);
+    for (const ext of ['.dbf', '.cpg']) fs.copyFileSync(dirtyShp.replace('.shp', ext), path.join(dir, `DLTB${ext}`));
+    const reversed = planShapefile(path.join(dir, 'DLTB.shp'), info.layers[0]!, 'GBK')!;
+    const reader = new ShapefileRecords(reversed);
+    expect(reader.read({ first: 1, count: plan.count })).toEqual(inOrder);
+    expect(reader.read({ first: 3, count: 5 })).toEqual(inOrder.slice(2, 7));
+    reader.close();
   });
 
   for (const threads of [0, 2]) {

@@ -157,28 +157,38 @@ export class ShapefileRecords {
     const { plan, fds } = this;
     const index = Buffer.alloc(count * 8);
     fs.readSync(fds.shx, index, 0, index.length, 100 + (first - 1) * 8);
-    // The records of a range lie one after another in any file written front to back; read them in one
-    // piece when they do, one by one otherwise.
+    // The records of a range lie one after another in any file written front to back: read them in one
+    // piece when they do, one by one when the span between them is mostly other records.
     let start = Infinity;
     let end = 0;
+    let total = 0;
     for (let i = 0; i < count; i++) {
       const at = index.readInt32BE(i * 8) * 2;
+      const size = 8 + index.readInt32BE(i * 8 + 4) * 2;
       start = Math.min(start, at);
-      end = Math.max(end, at + 8 + index.readInt32BE(i * 8 + 4) * 2);
+      end = Math.max(end, at + size);
+      total += size;
     }
-    const shp = Buffer.alloc(Math.max(0, end - start));
-    fs.readSync(fds.shp, shp, 0, shp.length, start);
+    const together = end - start <= 2 * total + 65_536;
+    const shp = together ? Buffer.alloc(Math.max(0, end - start)) : null;
+    if (shp) fs.readSync(fds.shp, shp, 0, shp.length, start);
     const dbf = Buffer.alloc(count * plan.dbfRecordLength);
     fs.readSync(fds.dbf, dbf, 0, dbf.length, plan.dbfHeaderLength + (first - 1) * plan.dbfRecordLength);
     const out: SourceFeature[] = new Array(count);
     for (let i = 0; i < count; i++) {
-      const at = index.readInt32BE(i * 8) * 2 - start;
+      const offset = index.readInt32BE(i * 8) * 2;
       const length = index.readInt32BE(i * 8 + 4) * 2;
       const row = first + i;
+      let content: Buffer;
+      if (shp) content = shp.subarray(offset - start + 8, offset - start + 8 + length);
+      else {
+        content = Buffer.alloc(length);
+        fs.readSync(fds.shp, content, 0, length, offset + 8);
+      }
       let geometry: Geometry | null = null;
       let geometryError: string | undefined;
       try {
-        geometry = readShape(shp.subarray(at + 8, at + 8 + length));
+        geometry = readShape(content);
       } catch (error) {
         geometryError = (error as Error).message;
       }
