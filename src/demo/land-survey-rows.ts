@@ -1,8 +1,9 @@
 /**
  * The land-survey layer of one year as rows for the store's bulk insert, with each geometry already
- * encoded (WKB and envelope). For a big city the rows are made in a worker thread while the calling
- * thread writes them: on a million patches making them (≈ 4 s) costs as much as writing them, and the
- * two overlap on two cores (docs/decisions/0002-geopackage-store.md, "Load speed").
+ * encoded (WKB and envelope). For a big city the rows are made in worker threads while the calling
+ * thread writes them: on a million patches making them costs more CPU than writing them, so two
+ * threads make alternate batches and, with the writer, keep both cores busy
+ * (docs/decisions/0002-geopackage-store.md, "Load speed").
  *
  * A batch crosses threads as columns — the text fields in one array, every WKB in one transferred
  * buffer, offsets and envelopes in typed arrays — since a structured clone of row objects would
@@ -27,7 +28,7 @@ const HEAD = gpkgHeaderSize({ minX: 0, minY: 0, maxX: 0, maxY: 0 });
 /** From this many patches the rows are made in a worker; below, starting a thread costs more than it saves. */
 export const WORKER_FROM_PATCHES = 100_000;
 const BATCH = 4096;
-/** Batches the worker may run ahead of the writer: bounds memory at ~8 × 4096 rows (≈ 30 MB). */
+/** Batches a worker may run ahead of the writer: bounds memory at ~8 × 4096 rows (≈ 30 MB) a thread. */
 const AHEAD = 8;
 
 export interface SurveyBatch {
@@ -60,8 +61,11 @@ function* inProcessRows(city: SurveySource, year: number): Generator<unknown[]> 
 
 const textFields = (f: SurveyPatch) => [f.regionCode, f.bsm, f.dlbm, f.dlmc, f.czcsxm, f.attrsJson];
 
-/** Worker side: every patch of the year, packed into batches (see land-survey-worker.ts). */
-export function* packedBatches(source: SurveySource, year: number): Generator<SurveyBatch> {
+/**
+ * Worker side: the patches of the year, packed into batches (see land-survey-worker.ts) — all of
+ * them, or the batches `share` of `of` threads makes (batch j when j mod `of` = `share`).
+ */
+export function* packedBatches(source: SurveySource, year: number, share = 0, of = 1): Generator<SurveyBatch> {
   let out = new BlobWriter(BATCH * 400);
   let text: (string | null)[] = [];
   let offsets: number[] = [0];
@@ -74,7 +78,7 @@ export function* packedBatches(source: SurveySource, year: number): Generator<Su
     out = new BlobWriter(BATCH * 400);
     return batch;
   };
-  for (const f of surveyPatches(source, year)) {
+  for (const f of surveyPatches(source, year, (p) => Math.floor(p / BATCH) % of === share)) {
     const i = offsets.length - 1;
     out.patch(source, f.patch, envelopes.subarray(i * 4, i * 4 + 4));
     offsets.push(out.length);
@@ -194,46 +198,73 @@ export function unpackBatch(b: SurveyBatch): unknown[][] {
 
 type FromWorker = { type: 'batch'; batch: SurveyBatch } | { type: 'done' } | { type: 'error'; message: string };
 
-async function* workerBatches(source: SurveySource, year: number): AsyncGenerator<unknown[][]> {
-  const worker = new Worker(workerModule(import.meta.url, 'land-survey-worker'), {
-    workerData: { source, year, ahead: AHEAD },
-  });
-  const queue: SurveyBatch[] = [];
-  let finished = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  worker.on('message', (m: FromWorker) => {
-    if (m.type === 'batch') queue.push(m.batch);
-    else if (m.type === 'done') finished = true;
-    else failure = new Error(`demo city: land-survey worker failed: ${m.message}`);
-    notify();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (!finished && !failure) failure = new Error(`demo city: land-survey worker stopped (exit ${code})`);
-    notify();
-  });
-  try {
+/** Threads making rows: two, so that with the writing thread the two cores stay busy (see the top). */
+const ROW_THREADS = 2;
+
+/** One row-making thread and the batches it has sent that the writer has not taken yet. */
+class RowThread {
+  readonly worker: Worker;
+  readonly queue: SurveyBatch[] = [];
+  finished = false;
+  failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(workerData: unknown) {
+    this.worker = new Worker(workerModule(import.meta.url, 'land-survey-worker'), { workerData });
+    this.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'batch') this.queue.push(m.batch);
+      else if (m.type === 'done') this.finished = true;
+      else this.failure = new Error(`demo city: land-survey worker failed: ${m.message}`);
+      this.notify();
+    });
+    this.worker.on('error', (e) => {
+      this.failure = e;
+      this.notify();
+    });
+    this.worker.on('exit', (code) => {
+      if (!this.finished && !this.failure)
+        this.failure = new Error(`demo city: land-survey worker stopped (exit ${code})`);
+      this.notify();
+    });
+  }
+
+  /** Its next batch, or null when it has sent them all. */
+  async next(): Promise<SurveyBatch | null> {
     for (;;) {
-      const batch = queue.shift();
+      const batch = this.queue.shift();
       if (batch) {
-        worker.postMessage('more');
-        yield unpackBatch(batch);
-        continue;
+        this.worker.postMessage('more');
+        return batch;
       }
-      if (failure) throw failure;
-      if (finished) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+      if (this.failure) throw this.failure;
+      if (this.finished) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify() {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
+
+/**
+ * Batch j of the layer (patches j·BATCH …) is made by thread j mod ROW_THREADS; the writer takes them
+ * in turn, so rows arrive in BSM order whichever thread made them.
+ */
+async function* workerBatches(source: SurveySource, year: number): AsyncGenerator<unknown[][]> {
+  const threads = Array.from(
+    { length: ROW_THREADS },
+    (_, share) => new RowThread({ source, year, ahead: AHEAD, share, of: ROW_THREADS }),
+  );
+  try {
+    for (let j = 0; ; j++) {
+      const batch = await threads[j % ROW_THREADS]!.next();
+      if (!batch) return;
+      yield unpackBatch(batch);
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 }

@@ -1,13 +1,19 @@
 /**
- * A worker thread making one year's land-survey rows (land-survey-rows.ts): it runs at most `ahead`
- * batches ahead of the writer, which answers each batch it takes with 'more'.
+ * A worker thread making its share of one year's land-survey rows (land-survey-rows.ts): it runs at
+ * most `ahead` batches ahead of the writer, which answers each batch it takes with 'more'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SurveySource } from './land-survey.js';
 import { packedBatches } from './land-survey-rows.js';
 
 const port = parentPort!;
-const { source, year, ahead } = workerData as { source: SurveySource; year: number; ahead: number };
+const { source, year, ahead, share, of } = workerData as {
+  source: SurveySource;
+  year: number;
+  ahead: number;
+  share: number;
+  of: number;
+};
 let credit = ahead;
 let wake: (() => void) | null = null;
 port.on('message', () => {
@@ -17,7 +23,7 @@ port.on('message', () => {
   w?.();
 });
 try {
-  for (const batch of packedBatches(source, year)) {
+  for (const batch of packedBatches(source, year, share, of)) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     port.postMessage({ type: 'batch', batch }, [batch.wkb]);

@@ -24,6 +24,10 @@ import { rowBatches, type BulkColumns, type RowSource, type Store, type StoreDia
 
 export const GPKG_FILE_NAME = 'lantu.gpkg';
 
+/** Page cache of the connection (KiB), and while rows are appended to a new layer table. */
+const CACHE_KIB = 262_144;
+const APPEND_CACHE_KIB = 32_768;
+
 export function openSqliteStore(file: string): Store {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -49,7 +53,7 @@ export function openSqliteStore(file: string): Store {
     sqlite.pragma('foreign_keys = ON');
     // 256 MiB page cache (default 2 MiB): bulk loads touch the table, its indexes and the R*Tree at
     // once; with the default cache they thrash through the WAL.
-    sqlite.pragma('cache_size = -262144');
+    sqlite.pragma(`cache_size = ${-CACHE_KIB}`);
     sqlite.pragma('temp_store = memory');
   } catch (error) {
     throw new LantuError(
@@ -136,6 +140,10 @@ async function bulkInsertSqlite(
     // (rtree-bulk-load.ts when it is empty), then put the triggers back.
     if (hasRtree) for (const name of rtreeTriggerNames(table)) sqlite.exec(`drop trigger if exists "${name}"`);
     const emptyIndex = hasRtree && rtreeIsEmpty(sqlite, rtree);
+    // The big page cache is for an index filled row by row; rows appended to a new layer table and an
+    // index written whole touch few pages twice, so the cache would only hold pages waiting to be
+    // written (256 MB of a million-row load's peak memory).
+    if (emptyIndex) sqlite.pragma(`cache_size = ${-APPEND_CACHE_KIB}`);
     const write = (row: unknown[]) => {
       let envelope: Envelope | null = null;
       const geom = geomIndex >= 0 ? row[geomIndex] : null;
@@ -173,6 +181,8 @@ async function bulkInsertSqlite(
     sqlite.exec('rollback to bulk_insert');
     sqlite.exec('release bulk_insert');
     throw error;
+  } finally {
+    sqlite.pragma(`cache_size = ${-CACHE_KIB}`);
   }
   return count;
 }
