@@ -3,6 +3,23 @@ import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
 import { currentSchemaVersion, migrate } from './migrate.js';
 
+/** A layer row for a test's features (region 99, written by 'test'). */
+function testLayer(code: string, table: 'land_survey' | 'road' | 'facility') {
+  const now = new Date().toISOString();
+  return {
+    code,
+    title: '测试',
+    category: table,
+    feature_table: table,
+    region_code: '99',
+    is_public: 0,
+    feature_count: 0,
+    created_at: now,
+    updated_at: now,
+    created_by: 'test',
+  };
+}
+
 describeEachStore('store', (ctx) => {
   it('migrates idempotently and reports the schema version', async () => {
     const again = await migrate(ctx.store);
@@ -30,22 +47,10 @@ describeEachStore('store', (ctx) => {
         ],
       ],
     };
-    const now = new Date().toISOString();
     const fid = await ctx.store.bulkTransaction(async (tx) => {
       const layer = await tx.db
         .insertInto('layer')
-        .values({
-          code: 'roundtrip',
-          title: '测试',
-          category: 'land_survey',
-          feature_table: 'land_survey',
-          region_code: '99',
-          is_public: 0,
-          feature_count: 0,
-          created_at: now,
-          updated_at: now,
-          created_by: 'test',
-        })
+        .values(testLayer('roundtrip', 'land_survey'))
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx.bulkInsert('land_survey', { columns: ['layer_id', 'region_code', 'dlbm', 'geom'] }, [
@@ -66,24 +71,9 @@ describeEachStore('store', (ctx) => {
       .selectFrom('layer')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
     await expect(
       ctx.store.bulkTransaction(async (tx) => {
-        await tx.db
-          .insertInto('layer')
-          .values({
-            code: 'doomed',
-            title: 't',
-            category: 'road',
-            feature_table: 'road',
-            region_code: '99',
-            is_public: 0,
-            feature_count: 0,
-            created_at: now,
-            updated_at: now,
-            created_by: 'test',
-          })
-          .execute();
+        await tx.db.insertInto('layer').values(testLayer('doomed', 'road')).execute();
         await tx.bulkInsert('road', { columns: ['layer_id', 'region_code', 'geom'] }, [
           [
             999_999,
@@ -123,22 +113,10 @@ describeEachStore('store', (ctx) => {
           ).rows.map((r) => r.d);
     const before = await definitions();
     expect(before.join('\n')).toMatch(ctx.kind === 'sqlite' ? /rtree_facility_geom_insert/ : /gist/);
-    const now = new Date().toISOString();
     await ctx.store.bulkTransaction(async (tx) => {
       const layer = await tx.db
         .insertInto('layer')
-        .values({
-          code: 'aside',
-          title: 't',
-          category: 'facility',
-          feature_table: 'facility',
-          region_code: '99',
-          is_public: 0,
-          feature_count: 0,
-          created_at: now,
-          updated_at: now,
-          created_by: 'test',
-        })
+        .values(testLayer('aside', 'facility'))
         .returning('id')
         .executeTakeFirstOrThrow();
       const rows = Array.from({ length: 500 }, (_, i) => [
