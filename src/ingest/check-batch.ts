@@ -74,10 +74,6 @@ export class BatchChecker {
     return this.checkFeatures(this.records.read(work));
   }
 
-  close(): void {
-    this.records?.close();
-  }
-
   private async checkFeatures(features: SourceFeature[]): Promise<CheckedBatch> {
     const out: CheckedLine[] = new Array(features.length);
     const spool: string[] = [];

@@ -34,7 +34,7 @@ export function checkThreads(featureCount: number | null): number {
 export async function createCheckRunner(setup: CheckSetup, threads: number): Promise<CheckRunner> {
   if (threads <= 0) {
     const checker = new BatchChecker(setup);
-    return { check: (work) => checker.check(work), capacity: 1, threads: 0, close: async () => checker.close() };
+    return { check: (work) => checker.check(work), capacity: 1, threads: 0, close: async () => undefined };
   }
   return workerRunner(setup, threads);
 }

@@ -165,7 +165,6 @@ describeEachStore('shapefile reader', (ctx) => {
     const reader = new ShapefileRecords(reversed);
     expect(reader.read({ first: 1, count: plan.count })).toEqual(inOrder);
     expect(reader.read({ first: 3, count: 5 })).toEqual(inOrder.slice(2, 7));
-    reader.close();
   });
 
   for (const threads of [0, 2]) {

@@ -140,21 +140,34 @@ const HIGH = /[\x80-\xff]/;
 // eslint-disable-next-line no-control-regex
 const HIGH_OR_NUL = /[\x00\x80-\xff]/;
 
-/** Reads ranges of records of one planned Shapefile (a checking thread keeps one open). */
+/** Reads ranges of records of one planned Shapefile (each checking thread has one). */
 export class ShapefileRecords {
-  private readonly fds: { shp: number; shx: number; dbf: number };
   private readonly converters: Convert[];
   /** Null for Latin-1, whose bytes are the record string's characters already. */
   private readonly decoder: TextDecoder | null;
 
   constructor(private readonly plan: ShapefilePlan) {
-    this.fds = { shp: fs.openSync(plan.shp, 'r'), shx: fs.openSync(plan.shx, 'r'), dbf: fs.openSync(plan.dbf, 'r') };
     this.converters = plan.fields.map(converterFor);
     this.decoder = plan.encoding === 'ISO-8859-1' ? null : new TextDecoder(plan.encoding.toLowerCase());
   }
 
   read({ first, count }: RecordRange): SourceFeature[] {
-    const { plan, fds } = this;
+    // Opened for each range and closed after: a worker thread's descriptors are the process's, and a
+    // terminated worker would leave them open in a long-running server.
+    const fds = {
+      shp: fs.openSync(this.plan.shp, 'r'),
+      shx: fs.openSync(this.plan.shx, 'r'),
+      dbf: fs.openSync(this.plan.dbf, 'r'),
+    };
+    try {
+      return this.readFrom(fds, first, count);
+    } finally {
+      for (const fd of Object.values(fds)) fs.closeSync(fd);
+    }
+  }
+
+  private readFrom(fds: { shp: number; shx: number; dbf: number }, first: number, count: number): SourceFeature[] {
+    const { plan } = this;
     const index = Buffer.alloc(count * 8);
     fs.readSync(fds.shx, index, 0, index.length, 100 + (first - 1) * 8);
     // The records of a range lie one after another in any file written front to back: read them in one
@@ -232,10 +245,6 @@ export class ShapefileRecords {
       properties[field.ogr.name] = isNull(field.dbfType, text) ? null : this.converters[f]!(text);
     }
     return properties;
-  }
-
-  close(): void {
-    for (const fd of Object.values(this.fds)) fs.closeSync(fd);
   }
 }
 
