@@ -24,11 +24,15 @@ export class RowFeed implements RowSink {
     this.wake();
   }
 
-  /** Wait while the writer is more than a few batches behind. */
+  /**
+   * Wait while the writer is more than a few batches behind. Throws once the feed has failed — the
+   * writer gave up (a COPY error) and nobody will take more rows, so the checking must stop too.
+   */
   async ready(): Promise<void> {
     while (this.chunks.length > MAX_CHUNKS && !this.failure) {
       await new Promise<void>((resolve) => (this.wakeChecker = resolve));
     }
+    if (this.failure) throw this.failure;
   }
 
   /** Every row has been pushed: the writer finishes once it has taken them. */

@@ -846,8 +846,9 @@ async function checkWhileWriting(
         { columns: ['layer_id', ...rowColumns(target.preset)] },
         { batches: feed.batches((line) => layerRow(line, opened.layerId)) },
       );
-      // Settled below on every path; an early failure must not go unhandled meanwhile.
-      inserting.catch(() => undefined);
+      // A write that fails early fails the feed, which stops the checking (it waits on the feed); the
+      // promise itself is settled below on every path.
+      inserting.catch((error: unknown) => feed.fail(error as Error));
       try {
         outcome = await check(feed);
       } catch (error) {
