@@ -32,13 +32,27 @@ async function choose(page: Page, selector: string, option: string | RegExp, sea
     .locator('.ant-select')
     .filter({ has: page.locator(selector) })
     .first();
-  await page.locator(selector).click();
-  if (search) await page.keyboard.type(search);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const matches = async () =>
+    typeof option === 'string'
+      ? (await select.textContent())?.includes(option)
+      : option.test((await select.textContent()) ?? '');
+  // A click on an option while its list is still opening (the list's entry animation, slower on a busy
+  // machine) can be lost; then the list is opened and the option clicked again, at most three times.
+  for (let attempt = 0; attempt < 3 && !(await matches()); attempt++) {
+    if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) {
+      await page.locator(selector).click();
+      if (search) await page.keyboard.type(search);
+    }
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+    await expect
+      .poll(matches, { timeout: 3000 })
+      .toBe(true)
+      .catch(() => undefined);
+  }
   await expect.poll(() => select.textContent()).toMatch(option);
   await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
