@@ -16,7 +16,7 @@ import { readJson, type Store } from '../store/store.js';
 import { getImportReport } from './import-queries.js';
 import type { IssueCode } from './issue-types.js';
 import { runImport, type ImportRequest } from './run-import.js';
-import { firstVertex, patchRing, PATCHES, seedRegions, writeTestFiles, type TestFiles } from './test/files.js';
+import { firstVertex, patchRing, PATCHES, seedRegions, writeTestFiles, type TestFiles, planner } from './test/files.js';
 import { writeZip } from './zip.js';
 
 /**
@@ -39,15 +39,6 @@ const FAULT_ISSUE: Record<DirtyFault, IssueCode> = {
   duplicate_bsm: 'duplicate_id',
   hole_outside_shell: 'hole_outside_shell',
   projected_coordinates: 'projected_coordinates_as_degrees',
-};
-
-const planner: Principal = {
-  userId: 1,
-  username: 'planner',
-  displayName: 'planner',
-  role: 'planner',
-  regionCode: '9901',
-  departmentCode: null,
 };
 
 async function issuesOf(store: Store, importId: number) {

@@ -7,23 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
-import type { Principal } from '../auth/principal.js';
 import { generateDemoCity, writeDirtySample } from '../demo/index.js';
 import { readJson } from '../store/store.js';
 import { getImportReport } from './import-queries.js';
 import { runImport, type ImportRequest } from './run-import.js';
 import { planShapefile, ShapefileRecords } from './shapefile-reader.js';
-import { ogr2ogr, seedRegions, writeTestFiles, type TestFiles } from './test/files.js';
+import { ogr2ogr, seedRegions, writeTestFiles, type TestFiles, planner } from './test/files.js';
 import { binaryBackend } from './gdal-binary.js';
-
-const planner: Principal = {
-  userId: 1,
-  username: 'planner',
-  displayName: 'planner',
-  role: 'planner',
-  regionCode: '9901',
-  departmentCode: null,
-};
 
 describeEachStore('shapefile reader', (ctx) => {
   let files: TestFiles;

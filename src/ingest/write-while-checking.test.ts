@@ -7,21 +7,11 @@
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.js';
-import type { Principal } from '../auth/principal.js';
 import { writeDirtySample } from '../demo/index.js';
 import { readJson } from '../store/store.js';
 import { getImportReport } from './import-queries.js';
 import { runImport } from './run-import.js';
-import { seedRegions, writeTestFiles, type TestFiles } from './test/files.js';
-
-const planner: Principal = {
-  userId: 1,
-  username: 'planner',
-  displayName: 'planner',
-  role: 'planner',
-  regionCode: '9901',
-  departmentCode: null,
-};
+import { seedRegions, writeTestFiles, type TestFiles, planner } from './test/files.js';
 
 describeEachStore('write while checking', (ctx) => {
   let files: TestFiles;

@@ -1,3 +1,4 @@
+import type { Principal } from '../../auth/principal.js';
 /**
  * Real files for the import and export tests, written the way deliveries are: GeoJSON by hand, and
  * everything else by GDAL's own ogr2ogr from it (Shapefile with GBK attributes and a .cpg, without
@@ -270,6 +271,16 @@ const box = (x0: number, y0: number, x1: number, y1: number): MultiPolygon => ({
 });
 
 /** The province, city, district and a township around the test parcels (and the dirty sample). */
+/** The city planner every import test imports as (region 9901, no department). */
+export const planner: Principal = {
+  userId: 1,
+  username: 'planner',
+  displayName: 'planner',
+  role: 'planner',
+  regionCode: '9901',
+  departmentCode: null,
+};
+
 export async function seedRegions(store: Store): Promise<void> {
   const rows: [string, string, string | null, MultiPolygon][] = [
     ['99', 'province', null, box(116.5, 31.0, 118.0, 32.5)],
