@@ -15,6 +15,7 @@
  *
  * Example: two unit squares sharing the edge (1,0)–(1,1) cancel it and leave one 2×1 ring.
  */
+import { pointInRing } from '../geo/point-in-ring.js';
 import type { Position } from 'geojson';
 
 /**
@@ -159,21 +160,10 @@ function placeHoles(shells: Ring[], holes: Ring[]): Position[][][] {
       const shell = shells[s]!;
       if (x < shell.minX || x > shell.maxX || y < shell.minY || y > shell.maxY) continue;
       if (owner >= 0 && shell.area >= shells[owner]!.area) continue;
-      if (shells.length === 1 || containsPoint(shell.coordinates, x, y)) owner = s;
+      if (shells.length === 1 || pointInRing(x, y, shell.coordinates)) owner = s;
     }
     if (owner < 0) throw new Error('demo union: a hole lies in no shell (the edges do not form a partition)');
     polygons[owner]!.push(hole.coordinates);
   }
   return polygons;
-}
-
-/** Even–odd ray casting. */
-function containsPoint(ring: Position[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }

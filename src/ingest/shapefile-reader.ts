@@ -13,6 +13,7 @@
  * itself, field lists that disagree, unknown DBF types — and the import reads through GDAL as before.
  * docs/decisions/0012-import-export.md (addendum of 2026-11-22) has the figures.
  */
+import { pointInRing } from '../geo/point-in-ring.js';
 import fs from 'node:fs';
 import { TextDecoder } from 'node:util';
 import type { Geometry, Position } from 'geojson';
@@ -363,16 +364,6 @@ function bbox(ring: Position[]): [number, number, number, number] {
     if (y! > maxY) maxY = y!;
   }
   return [minX, minY, maxX, maxY];
-}
-
-function pointInRing(x: number, y: number, ring: Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /**
