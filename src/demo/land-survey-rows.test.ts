@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/stores.js';
 import { EncodedGeometry, gpkgBlobFromWkb } from '../store/gpkg-blob.js';
-import { rowBatches } from '../store/store.js';
+import { mapRows, readJson, rowBatches } from '../store/store.js';
 import { generateDemoCity } from './generate-demo-city.js';
-import { landSurveyRows } from './land-survey-rows.js';
+import { LAND_SURVEY_COLUMNS, landSurveyRows } from './land-survey-rows.js';
 
 const city = generateDemoCity({ patches: 9_000, years: [2024, 2025] });
 
@@ -40,5 +41,47 @@ describe('land-survey rows', () => {
     expect(geom).toBeInstanceOf(EncodedGeometry);
     const { envelope } = geom as EncodedGeometry;
     expect(envelope!.minX).toBeLessThan(envelope!.maxX);
+  });
+});
+
+describeEachStore('land-survey rows written by the store', (ctx) => {
+  // The worker threads' rows through each store's bulk insert (binary COPY on PostgreSQL).
+  it('land the same from the row threads as from the calling thread', async () => {
+    const written = async (code: string, thread: boolean) =>
+      ctx.store.bulkTransaction(async (tx) => {
+        const now = new Date().toISOString();
+        const { id } = await tx.db
+          .insertInto('layer')
+          .values({
+            code,
+            title: code,
+            category: 'land_survey',
+            feature_table: 'land_survey',
+            region_code: '9901',
+            is_public: 0,
+            feature_count: 0,
+            created_at: now,
+            updated_at: now,
+            created_by: 'test',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const rows = mapRows(landSurveyRows(city, 2024, { thread }).rows, (row) => [id, ...row]);
+        const n = await tx.bulkInsert('land_survey', { columns: ['layer_id', ...LAND_SURVEY_COLUMNS] }, rows);
+        expect(n).toBe(city.patches.count);
+        return id;
+      });
+    const read = async (layerId: number) =>
+      (
+        await ctx.store.db
+          .selectFrom('land_survey')
+          .select(['region_code', 'bsm', 'dlbm', 'dlmc', 'czcsxm', 'attrs', 'geom'])
+          .where('layer_id', '=', layerId)
+          .orderBy('fid')
+          .execute()
+      ).map((r) => ({ ...r, attrs: readJson(r.attrs), geom: ctx.store.dialect.decodeGeometry(r.geom) }));
+    const threaded = await read(await written('threads', true));
+    expect(threaded).toHaveLength(city.patches.count);
+    expect(threaded).toEqual(await read(await written('here', false)));
   });
 });
