@@ -9,10 +9,12 @@ import { createServiceContext } from './service-context.js';
 import { identifyRoutes } from './identify-routes.js';
 import { ogcRoutes } from './ogc-routes.js';
 import { tileRoutes } from './tile-routes.js';
+import { stopSeeding } from './tile-seed.js';
 
 export async function layerServiceRoutes(app: FastifyInstance, { store }: { store: Store }) {
   const ctx = createServiceContext(store);
   tileRoutes(app, ctx);
   ogcRoutes(app, ctx);
   identifyRoutes(app, ctx);
+  app.addHook('onClose', () => stopSeeding(ctx));
 }

@@ -10,15 +10,21 @@
  * hold up to 5,000 features each (~40 ms; the 667 z14 tiles of the 1M city would be 27 s of work).
  *
  * Requests come first: the seeder cuts one tile at a time, and only after QUIET_MS without a tile
- * request — a map asks for its tiles in bursts, and a seed tile started inside one (5–15 ms of
- * synchronous cutting) would hold up the rest of it. It runs once per layer version and reader scope
- * per process, and stops at an eighth of the tile cache, so it never evicts more than it adds.
+ * request — a map asks for its tiles in bursts. On a GeoPackage the cuts run in a thread of their own
+ * (tile-seed-worker.ts, a reading connection to the same file): a cut is 5–40 ms of synchronous work,
+ * and a burst arriving just after one started waited for it — tiles already in the cache answered in
+ * 40–60 ms in the browser while a city's plan layers were being seeded (bench:web, 2026-11-22). On
+ * PostgreSQL the database cuts, so this thread only waits. It runs once per layer version and reader
+ * scope per process, and stops at an eighth of the tile cache, so it never evicts more than it adds.
  */
+import { Worker } from 'node:worker_threads';
+import { workerModule } from '../jobs/worker-module.js';
 import { scopeKey, type LayerAccess } from './layer-access.js';
 import type { ServiceContext } from './service-context.js';
-import { tileAt } from './tile-math.js';
+import { tileAt, type TileCoord } from './tile-math.js';
 import { overviewMinZoom } from './tile-overview.js';
-import { gzippedTile } from './tiles.js';
+import type { SeedReply, SeedRequest } from './tile-seed-worker.js';
+import { gzippedTile, tileEtag } from './tiles.js';
 
 /**
  * Tiles seeded per layer at most, counted by whole zooms over the layer's extent: the demo city's z0–z14
@@ -37,13 +43,21 @@ interface SeedState {
   lastRequest: number;
   /** Layer version seeded (or being seeded) per layer and scope. */
   seeded: Map<string, string>;
+  /** The cutting thread of a GeoPackage store, once started. */
+  thread: SeedThread | null;
+}
+
+interface SeedThread {
+  worker: Worker;
+  next: number;
+  waiting: Map<number, { resolve: (body: Uint8Array) => void; reject: (error: Error) => void }>;
 }
 
 const states = new WeakMap<ServiceContext, SeedState>();
 
 function stateOf(ctx: ServiceContext): SeedState {
   let state = states.get(ctx);
-  if (!state) states.set(ctx, (state = { live: 0, lastRequest: 0, seeded: new Map() }));
+  if (!state) states.set(ctx, (state = { live: 0, lastRequest: 0, seeded: new Map(), thread: null }));
   return state;
 }
 
@@ -92,7 +106,7 @@ async function seed(ctx: ServiceContext, state: SeedState, access: LayerAccess):
     for (let x = nw.x; x <= se.x; x++) {
       for (let y = nw.y; y <= se.y; y++) {
         await requestsServed(state);
-        bytes += (await gzippedTile(ctx, access, { z, x, y })).byteLength;
+        bytes += (await seedTile(ctx, state, access, { z, x, y })).byteLength;
         count++;
         if (bytes > budget) return count;
       }
@@ -108,4 +122,59 @@ async function requestsServed(state: SeedState): Promise<void> {
     if (wait <= 0) return;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
+}
+
+/** A seed tile from the cache, or cut — in the cutting thread on a GeoPackage — and put in the cache. */
+async function seedTile(ctx: ServiceContext, state: SeedState, access: LayerAccess, tile: TileCoord) {
+  if (ctx.store.kind !== 'sqlite') return gzippedTile(ctx, access, tile);
+  const etag = tileEtag(access, tile);
+  const cached = ctx.tiles.get(etag);
+  if (cached) return cached;
+  const body = await cutInThread(ctx, state, { access, tile });
+  ctx.tiles.set(etag, body);
+  return body;
+}
+
+function cutInThread(ctx: ServiceContext, state: SeedState, request: Omit<SeedRequest, 'id'>): Promise<Uint8Array> {
+  const thread = (state.thread ??= startThread(ctx, state));
+  const id = thread.next++;
+  return new Promise<Uint8Array>((resolve, reject) => {
+    // Held only while it owes an answer: an idle cutting thread does not keep the process alive.
+    if (thread.waiting.size === 0) thread.worker.ref();
+    thread.waiting.set(id, { resolve, reject });
+    thread.worker.postMessage({ ...request, id } satisfies SeedRequest);
+  });
+}
+
+function startThread(ctx: ServiceContext, state: SeedState): SeedThread {
+  const worker = new Worker(workerModule(import.meta.url, 'tile-seed-worker'), {
+    workerData: { file: ctx.store.location },
+  });
+  worker.unref();
+  const thread: SeedThread = { worker, next: 0, waiting: new Map() };
+  worker.on('message', (reply: SeedReply) => {
+    const waiter = thread.waiting.get(reply.id);
+    thread.waiting.delete(reply.id);
+    if (thread.waiting.size === 0) worker.unref();
+    if ('error' in reply) waiter?.reject(new Error(reply.error));
+    else waiter?.resolve(reply.body);
+  });
+  const fail = (error: Error) => {
+    for (const waiter of thread.waiting.values()) waiter.reject(error);
+    thread.waiting.clear();
+    // The next seed run starts a new thread.
+    if (state.thread === thread) state.thread = null;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`tile seeding thread stopped (exit ${code})`)));
+  return thread;
+}
+
+/** Stop the cutting thread (the server is closing). */
+export async function stopSeeding(ctx: ServiceContext): Promise<void> {
+  const state = states.get(ctx);
+  const thread = state?.thread;
+  if (!state || !thread) return;
+  state.thread = null;
+  await thread.worker.terminate();
 }

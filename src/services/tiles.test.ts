@@ -11,8 +11,8 @@ import { DLBM, FACILITIES, GRID, patchBox, patchCount, patchRegion, seedServiceL
 import { tableSpec } from './feature-columns.js';
 import { createServiceContext } from './service-context.js';
 import { TileCache } from './tile-cache.js';
-import { seedLayerTiles } from './tile-seed.js';
-import { gzippedTile } from './tiles.js';
+import { seedLayerTiles, stopSeeding } from './tile-seed.js';
+import { gzippedTile, tileEtag } from './tiles.js';
 import { tileAt, tileBounds, TILE_BUFFER } from './tile-math.js';
 
 const decode = (body: Buffer): VectorTile => new VectorTile(new PbfReader(body));
@@ -314,9 +314,12 @@ describeEachStore('tile transport', (ctx) => {
     expect(service.tiles.size).toBe(seeded);
     // Once per layer version: a second TileJSON starts nothing.
     expect(await seedLayerTiles(service, access)).toBe(0);
+    // Cut by the seeder (in its own thread on a GeoPackage), not now.
+    expect(service.tiles.has(tileEtag(access, { z: 12, x: p.x, y: p.y }))).toBe(true);
     const body = await gzippedTile(service, access, { z: 12, x: p.x, y: p.y });
     const served = await get(`/tiles/survey-2025/12/${p.x}/${p.y}.mvt`, planner);
     expect(zlib.gunzipSync(body).equals(served.rawPayload)).toBe(true);
+    await stopSeeding(service);
   });
 });
 
