@@ -4,7 +4,7 @@
  */
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useApiCatalog } from '../../api/catalog.js';
 import { cached } from '../../api/cache.js';
@@ -33,11 +33,36 @@ import { sinceLastVisit } from './since-last-visit.js';
 const CockpitMap = lazy(() => import('./cockpit-map.js'));
 
 /** The zone the cockpit speaks for: the reader's region, or the city for nationwide accounts. */
+/**
+ * The map starts once the key indicators are on screen (or after MAP_AT_LATEST_MS): its 1 MB of MapLibre,
+ * its WebGL context and its first tiles otherwise compete with them for the browser's one main thread,
+ * and a leader opens the cockpit for the figures first.
+ */
+const MAP_AT_LATEST_MS = 2000;
+
+function useDeferredMap(): [boolean, () => void] {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWanted(true), MAP_AT_LATEST_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  // After the indicators' paint, not within it.
+  const show = useCallback(() => requestAnimationFrame(() => setTimeout(() => setWanted(true), 0)), []);
+  return [wanted, show];
+}
+
+/** Tell the page once `done` has become true. */
+function useShownWhen(done: boolean, onShown: () => void) {
+  useEffect(() => {
+    if (done) onShown();
+  }, [done, onShown]);
+}
+
 function homeZone(zones: Zone[], regionCode: string): Zone | undefined {
   return zones.find((z) => z.code === regionCode) ?? zones.find((z) => z.kind === 'region' && z.level === 'city');
 }
 
-function KeyIndicators({ zone, year }: { zone: Zone; year: number }) {
+function KeyIndicators({ zone, year, onShown }: { zone: Zone; year: number; onShown: () => void }) {
   const { t, pick, locale } = useI18n();
   const data = useRequest(
     async (signal) => {
@@ -50,6 +75,7 @@ function KeyIndicators({ zone, year }: { zone: Zone; year: number }) {
     },
     [zone.code, year],
   );
+  useShownWhen(!data.loading, onShown);
   if (data.error) return <ErrorAlert error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading />;
   const { catalog, values, warnings } = data.data;
@@ -100,7 +126,7 @@ function KeyIndicators({ zone, year }: { zone: Zone; year: number }) {
 }
 
 /** Without the monitoring capability: the plan's own targets, so the cockpit still says what the plan promises. */
-function PlanTargets({ zone }: { zone: Zone }) {
+function PlanTargets({ zone, onShown }: { zone: Zone; onShown: () => void }) {
   const { t, pick, locale } = useI18n();
   const data = useRequest(
     async (signal) => {
@@ -120,6 +146,7 @@ function PlanTargets({ zone }: { zone: Zone }) {
     },
     [zone.code],
   );
+  useShownWhen(!data.loading, onShown);
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return data.loading ? <Loading /> : <EmptyState description={t('cockpit.noPlan')} />;
   const targets = data.data.targets.filter((x: PlanTarget) => x.attribute === '约束性' || x.isBottomLine).slice(0, 9);
@@ -233,6 +260,7 @@ export default function CockpitPage() {
   }, []);
   const zone = homeZone(zones, me?.regionCode ?? '');
   const monitoring = catalog.has('get', '/api/warnings');
+  const [mapWanted, showMap] = useDeferredMap();
   const warnings = useRequest(
     monitoring ? (signal) => api.get<WarningPage>('/api/warnings', { status: 'open', year, limit: 8 }, signal) : null,
     [monitoring, year],
@@ -275,7 +303,15 @@ export default function CockpitPage() {
       <Row gutter={16}>
         <Col xs={24} xl={15}>
           <Card title={t('cockpit.keyIndicators')} size="small" style={{ marginBottom: 16 }}>
-            {zone ? monitoring ? <KeyIndicators zone={zone} year={year} /> : <PlanTargets zone={zone} /> : <Loading />}
+            {zone ? (
+              monitoring ? (
+                <KeyIndicators zone={zone} year={year} onShown={showMap} />
+              ) : (
+                <PlanTargets zone={zone} onShown={showMap} />
+              )
+            ) : (
+              <Loading />
+            )}
           </Card>
           <Card
             title={t('cockpit.map')}
@@ -284,9 +320,13 @@ export default function CockpitPage() {
             styles={{ body: { padding: 0 } }}
           >
             <div className="cockpit-map">
-              <Suspense fallback={<Loading />}>
-                <CockpitMap />
-              </Suspense>
+              {mapWanted ? (
+                <Suspense fallback={<Loading />}>
+                  <CockpitMap />
+                </Suspense>
+              ) : (
+                <Loading />
+              )}
             </div>
           </Card>
         </Col>
