@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testLayer } from '../../test/layer-row.js';
 import { describeEachStore } from '../../test/stores.js';
 import { EncodedGeometry, gpkgBlobFromWkb } from '../store/gpkg-blob.js';
 import { mapRows, readJson, rowBatches } from '../store/store.js';
@@ -49,21 +50,9 @@ describeEachStore('land-survey rows written by the store', (ctx) => {
   it('land the same from the row threads as from the calling thread', async () => {
     const written = async (code: string, thread: boolean) =>
       ctx.store.bulkTransaction(async (tx) => {
-        const now = new Date().toISOString();
         const { id } = await tx.db
           .insertInto('layer')
-          .values({
-            code,
-            title: code,
-            category: 'land_survey',
-            feature_table: 'land_survey',
-            region_code: '9901',
-            is_public: 0,
-            feature_count: 0,
-            created_at: now,
-            updated_at: now,
-            created_by: 'test',
-          })
+          .values(testLayer(code, 'land_survey', '9901'))
           .returning('id')
           .executeTakeFirstOrThrow();
         const rows = mapRows(landSurveyRows(city, 2024, { thread }).rows, (row) => [id, ...row]);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { testLayer } from '../../test/layer-row.js';
 import { describeEachStore } from '../../test/stores.js';
 import { LantuError } from '../errors.js';
 import { EncodedGeometry, encodeGpkgBlob, geometryEnvelope } from './gpkg-blob.js';
@@ -102,18 +103,7 @@ describeEachStore('bulk insert, every column type', (ctx) => {
   it('names the table, column and row of a value that does not fit, and writes none of the rows', async () => {
     const layer = await ctx.store.db
       .insertInto('layer')
-      .values({
-        code: 'misfit',
-        title: '测试',
-        category: 'facility',
-        feature_table: 'facility',
-        region_code: '99',
-        is_public: 0,
-        feature_count: 0,
-        created_at: new Date().toISOString(),
-        updated_at: new Date().toISOString(),
-        created_by: 'test',
-      })
+      .values(testLayer('misfit', 'facility'))
       .returning('id')
       .executeTakeFirstOrThrow();
     const point = { type: 'Point', coordinates: [120, 30] };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { testLayer } from '../../test/layer-row.js';
 import { describeEachStore } from '../../test/stores.js';
 import { EncodedGeometry, geometryEnvelope } from './gpkg-blob.js';
 import { encodeEwkbHex, encodeWkb, ewkbHexFromWkb } from './wkb.js';
@@ -32,22 +33,10 @@ it('splices the SRID into WKB exactly as the EWKB encoder writes it', () => {
 
 describeEachStore('bulk insert of pre-encoded geometries', (ctx) => {
   it('stores WKB encoded elsewhere byte for byte as the GeoJSON it came from', async () => {
-    const now = new Date().toISOString();
     const layerId = await ctx.store.bulkTransaction(async (tx) => {
       const layer = await tx.db
         .insertInto('layer')
-        .values({
-          code: 'encoded',
-          title: '预编码',
-          category: 'land_survey',
-          feature_table: 'land_survey',
-          region_code: '99',
-          is_public: 0,
-          feature_count: 0,
-          created_at: now,
-          updated_at: now,
-          created_by: 'test',
-        })
+        .values(testLayer('encoded', 'land_survey'))
         .returning('id')
         .executeTakeFirstOrThrow();
       const encoded = new EncodedGeometry(encodeWkb(polygon), geometryEnvelope(polygon));

@@ -1,24 +1,8 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { testLayer } from '../../test/layer-row.js';
 import { describeEachStore } from '../../test/stores.js';
 import { currentSchemaVersion, migrate } from './migrate.js';
-
-/** A layer row for a test's features (region 99, written by 'test'). */
-function testLayer(code: string, table: 'land_survey' | 'road' | 'facility') {
-  const now = new Date().toISOString();
-  return {
-    code,
-    title: '测试',
-    category: table,
-    feature_table: table,
-    region_code: '99',
-    is_public: 0,
-    feature_count: 0,
-    created_at: now,
-    updated_at: now,
-    created_by: 'test',
-  };
-}
 
 describeEachStore('store', (ctx) => {
   it('migrates idempotently and reports the schema version', async () => {
