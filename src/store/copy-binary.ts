@@ -107,19 +107,15 @@ export function encodeCopyBatch(
           fits = writeInteger(out, kind, value);
           break;
         case 'float4':
-        case 'float8': {
-          const n =
-            typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-          if (Number.isNaN(n) && value !== 'NaN') return misfit(place, r, c, kind, value);
-          out.int32(kind === 'float4' ? 4 : 8);
-          if (kind === 'float4') out.float32(n);
-          else out.float64(n);
+        case 'float8':
+          fits = writeFloat(out, kind, value);
           break;
-        }
         case 'bool':
-          if (typeof value !== 'boolean' && value !== 0 && value !== 1) return misfit(place, r, c, kind, value);
-          out.int32(1);
-          out.byte(value ? 1 : 0);
+          fits = typeof value === 'boolean' || value === 0 || value === 1;
+          if (fits) {
+            out.int32(1);
+            out.byte(value ? 1 : 0);
+          }
           break;
         case 'text':
           out.text(
@@ -138,6 +134,16 @@ export function encodeCopyBatch(
     }
   }
   return out.done();
+}
+
+/** False, with nothing written, when the value is no number. */
+function writeFloat(out: TupleWriter, kind: 'float4' | 'float8', value: unknown): boolean {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (Number.isNaN(n) && value !== 'NaN') return false;
+  out.int32(kind === 'float4' ? 4 : 8);
+  if (kind === 'float4') out.float32(n);
+  else out.float64(n);
+  return true;
 }
 
 /** False, with nothing written, when the value is not an integer in the column's range. */
