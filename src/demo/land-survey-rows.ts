@@ -5,9 +5,13 @@
  * threads make alternate batches and, with the writer, keep both cores busy
  * (docs/decisions/0002-geopackage-store.md, "Load speed").
  *
- * A batch crosses threads as columns — the text fields in one array, every WKB in one transferred
- * buffer, offsets and envelopes in typed arrays — since a structured clone of row objects would
- * copy a million small objects and lose EncodedGeometry's class.
+ * A batch crosses threads as columns in transferred buffers — every WKB in one, the unique text fields
+ * (bsm, attrs) as UTF-8 in another, offsets and envelopes in typed arrays, the repeated text fields
+ * (region, class code and name, 城镇村属性码) as numbers into a dictionary that grows batch by batch —
+ * since a structured clone of row objects would copy a million small objects and lose EncodedGeometry's
+ * class. Nothing of a waiting batch is on the writer's JavaScript heap: its strings are made as its rows
+ * are written and die at once, so the writer's garbage collector has almost nothing to keep (a million
+ * rows' strings cloned whole and queued cost the writing thread ~1 s of its ~9 s in collection).
  */
 import { Worker } from 'node:worker_threads';
 import { workerModule } from '../jobs/worker-module.js';
@@ -21,7 +25,8 @@ import { landSurveyFeatures, patchGeometry, surveyPatches, surveySource } from '
 
 /** Columns of a land-survey row after `layer_id`, in the order the rows give them. */
 export const LAND_SURVEY_COLUMNS = ['region_code', 'bsm', 'dlbm', 'dlmc', 'czcsxm', 'attrs', 'geom'];
-const TEXT_FIELDS = 6;
+/** Per row, the dictionary numbers of region_code, dlbm, dlmc and czcsxm. */
+const WORDS = 4;
 /** A GeoPackage header with its XY envelope. */
 const HEAD = gpkgHeaderSize({ minX: 0, minY: 0, maxX: 0, maxY: 0 });
 
@@ -32,8 +37,14 @@ const BATCH = 4096;
 const AHEAD = 8;
 
 export interface SurveyBatch {
-  /** TEXT_FIELDS strings (or null) per row. */
-  text: (string | null)[];
+  /** Words first used in this batch: the thread's dictionary continues with them, in this order. */
+  newWords: string[];
+  /** Per row, WORDS numbers into the dictionary (-1: null). */
+  words: Int32Array<ArrayBuffer>;
+  /** Every row's bsm then attrs, UTF-8. */
+  text: ArrayBuffer;
+  /** Row i's bsm is text[textOffsets[2i] .. textOffsets[2i+1]), its attrs runs on to textOffsets[2i+2]. */
+  textOffsets: Int32Array;
   /** GeoPackage blobs (header, then WKB). */
   wkb: ArrayBuffer;
   /** Row i's blob is wkb[offsets[i] .. offsets[i+1]). */
@@ -66,13 +77,37 @@ const textFields = (f: SurveyPatch) => [f.regionCode, f.bsm, f.dlbm, f.dlmc, f.c
  * them, or the batches `share` of `of` threads makes (batch j when j mod `of` = `share`).
  */
 export function* packedBatches(source: SurveySource, year: number, share = 0, of = 1): Generator<SurveyBatch> {
+  const dictionary = new Map<string, number>();
+  let newWords: string[] = [];
   let out = new BlobWriter(BATCH * 400);
-  let text: (string | null)[] = [];
+  let text = new Utf8Writer(BATCH * 512);
+  let textOffsets = [0];
+  let words = new Int32Array(BATCH * WORDS);
   let offsets: number[] = [0];
   let envelopes = new Float64Array(BATCH * 4);
-  const pack = (): SurveyBatch => {
-    const batch = { text, wkb: out.take(), offsets: Int32Array.from(offsets), envelopes };
-    text = [];
+  const word = (value: string | null): number => {
+    if (value === null) return -1;
+    let n = dictionary.get(value);
+    if (n === undefined) {
+      dictionary.set(value, (n = dictionary.size));
+      newWords.push(value);
+    }
+    return n;
+  };
+  const pack = (rows: number): SurveyBatch => {
+    const batch = {
+      newWords,
+      words: words.subarray(0, rows * WORDS),
+      text: text.take(),
+      textOffsets: Int32Array.from(textOffsets),
+      wkb: out.take(),
+      offsets: Int32Array.from(offsets),
+      envelopes: envelopes.subarray(0, rows * 4),
+    };
+    newWords = [];
+    words = new Int32Array(BATCH * WORDS);
+    text = new Utf8Writer(BATCH * 512);
+    textOffsets = [0];
     offsets = [0];
     envelopes = new Float64Array(BATCH * 4);
     out = new BlobWriter(BATCH * 400);
@@ -82,12 +117,39 @@ export function* packedBatches(source: SurveySource, year: number, share = 0, of
     const i = offsets.length - 1;
     out.patch(source, f.patch, envelopes.subarray(i * 4, i * 4 + 4));
     offsets.push(out.length);
-    text.push(f.regionCode, f.bsm, f.dlbm, f.dlmc, f.czcsxm, f.attrsJson);
-    if (i + 1 === BATCH) yield pack();
+    words[i * WORDS] = word(f.regionCode);
+    words[i * WORDS + 1] = word(f.dlbm);
+    words[i * WORDS + 2] = word(f.dlmc);
+    words[i * WORDS + 3] = word(f.czcsxm);
+    textOffsets.push(text.write(f.bsm), text.write(f.attrsJson));
+    if (i + 1 === BATCH) yield pack(BATCH);
   }
-  if (offsets.length > 1) {
-    envelopes = envelopes.subarray(0, (offsets.length - 1) * 4);
-    yield pack();
+  if (offsets.length > 1) yield pack(offsets.length - 1);
+}
+
+/** Strings written one after another as UTF-8 into one growing buffer. */
+class Utf8Writer {
+  private buf: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  /** Write `s`; returns the offset where it ends. */
+  write(s: string): number {
+    if (this.length + s.length * 3 > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + s.length * 3));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(s, this.length);
+    return this.length;
+  }
+
+  /** The written bytes' buffer, to be transferred. */
+  take(): ArrayBuffer {
+    return this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.length) as ArrayBuffer;
   }
 }
 
@@ -181,19 +243,34 @@ class BlobWriter {
   }
 }
 
-/** Writer side: a batch back into rows. */
-export function unpackBatch(b: SurveyBatch): unknown[][] {
-  const rows: unknown[][] = [];
+/**
+ * Writer side: a batch back into rows, `size` at a time, so that the strings and objects of only that
+ * many rows are alive when the garbage collector looks. `dictionary` is the making thread's, grown by
+ * this batch's new words already.
+ */
+export function* unpackBatch(b: SurveyBatch, dictionary: readonly string[], size = 512): Generator<unknown[][]> {
   const wkb = Buffer.from(b.wkb);
-  for (let i = 0; i + 1 < b.offsets.length; i++) {
-    const e = b.envelopes.subarray(i * 4, i * 4 + 4);
-    const row: unknown[] = b.text.slice(i * TEXT_FIELDS, (i + 1) * TEXT_FIELDS);
-    const blob = wkb.subarray(b.offsets[i], b.offsets[i + 1]);
-    const envelope = { minX: e[0]!, minY: e[1]!, maxX: e[2]!, maxY: e[3]! };
-    row.push(new EncodedGeometry(null, envelope, blob));
-    rows.push(row);
+  const text = Buffer.from(b.text);
+  const { words, textOffsets: t, envelopes: e } = b;
+  const count = b.offsets.length - 1;
+  const word = (n: number) => (n < 0 ? null : dictionary[n]!);
+  for (let from = 0; from < count; from += size) {
+    const rows: unknown[][] = [];
+    for (let i = from; i < Math.min(count, from + size); i++) {
+      const w = i * WORDS;
+      const envelope = { minX: e[i * 4]!, minY: e[i * 4 + 1]!, maxX: e[i * 4 + 2]!, maxY: e[i * 4 + 3]! };
+      rows.push([
+        word(words[w]!),
+        text.toString('latin1', t[2 * i], t[2 * i + 1]),
+        word(words[w + 1]!),
+        word(words[w + 2]!),
+        word(words[w + 3]!),
+        text.toString('utf8', t[2 * i + 1], t[2 * i + 2]),
+        new EncodedGeometry(null, envelope, wkb.subarray(b.offsets[i], b.offsets[i + 1])),
+      ]);
+    }
+    yield rows;
   }
-  return rows;
 }
 
 type FromWorker = { type: 'batch'; batch: SurveyBatch } | { type: 'done' } | { type: 'error'; message: string };
@@ -205,6 +282,8 @@ const ROW_THREADS = 2;
 class RowThread {
   readonly worker: Worker;
   readonly queue: SurveyBatch[] = [];
+  /** The words of its batches so far (SurveyBatch.newWords). */
+  readonly dictionary: string[] = [];
   finished = false;
   failure: Error | null = null;
   private wake: (() => void) | null = null;
@@ -212,8 +291,10 @@ class RowThread {
   constructor(workerData: unknown) {
     this.worker = new Worker(workerModule(import.meta.url, 'land-survey-worker'), { workerData });
     this.worker.on('message', (m: FromWorker) => {
-      if (m.type === 'batch') this.queue.push(m.batch);
-      else if (m.type === 'done') this.finished = true;
+      if (m.type === 'batch') {
+        for (const w of m.batch.newWords) this.dictionary.push(w);
+        this.queue.push(m.batch);
+      } else if (m.type === 'done') this.finished = true;
       else this.failure = new Error(`demo city: land-survey worker failed: ${m.message}`);
       this.notify();
     });
@@ -260,9 +341,10 @@ async function* workerBatches(source: SurveySource, year: number): AsyncGenerato
   );
   try {
     for (let j = 0; ; j++) {
-      const batch = await threads[j % ROW_THREADS]!.next();
+      const thread = threads[j % ROW_THREADS]!;
+      const batch = await thread.next();
       if (!batch) return;
-      yield unpackBatch(batch);
+      yield* unpackBatch(batch, thread.dictionary);
     }
   } finally {
     await Promise.all(threads.map((t) => t.worker.terminate()));

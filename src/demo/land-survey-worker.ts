@@ -26,7 +26,7 @@ try {
   for (const batch of packedBatches(source, year, share, of)) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
-    port.postMessage({ type: 'batch', batch }, [batch.wkb]);
+    port.postMessage({ type: 'batch', batch }, [batch.wkb, batch.text, batch.words.buffer]);
   }
   port.postMessage({ type: 'done' });
 } catch (error) {
