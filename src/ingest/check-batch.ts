@@ -7,7 +7,7 @@ import { FeatureChecker, type CheckerOptions } from './check-feature.js';
 import { featureIssue, type FeatureIssue } from './issue-types.js';
 import { FeatureParser, type FeatureLine, type ParserSetup, type SourceFeature } from './read-features.js';
 import { ShapefileRecords, type RecordRange, type ShapefilePlan } from './shapefile-reader.js';
-import { spoolLine } from './spool.js';
+import { RecordWriter } from './row-records.js';
 
 export interface AttributeJoin {
   /** Key value → the table's row. */
@@ -40,17 +40,14 @@ export interface CheckedLine {
 }
 
 /**
- * A batch's results: per feature what the report needs, and the spool lines of the features that may
- * be written joined into one text (a thread hands over one string, the import's thread spools it in one
- * piece unless the duplicate check drops a row: see run-import.ts).
+ * A batch's results: per feature what the report needs, and the rows of the features that may be
+ * written as one chunk of records (row-records.ts: the geometry as WKB, encoded here in parallel), which
+ * a checking thread moves rather than copies and the import's thread spools in one piece unless the
+ * duplicate check drops a row (run-import.ts).
  */
 export interface CheckedBatch {
   lines: CheckedLine[];
-  /**
-   * The spooled features' rows as JSON, one a line, joined by '\n' (geometry as WKB: spool.ts); a
-   * checking thread sends it encoded as UTF-8, moved rather than copied (check-worker.ts).
-   */
-  spool: string | Uint8Array;
+  spool: Uint8Array<ArrayBuffer>;
 }
 
 export class BatchChecker {
@@ -76,13 +73,13 @@ export class BatchChecker {
 
   private async checkFeatures(features: SourceFeature[]): Promise<CheckedBatch> {
     const out: CheckedLine[] = new Array(features.length);
-    const spool: string[] = [];
+    const spool = new RecordWriter();
     for (let i = 0; i < features.length; i++) {
       const feature = features[i]!;
       const joinIssue = this.setup.join ? joinAttributes(feature, this.setup.join) : null;
       const c = await this.checker.check(feature);
       if (joinIssue) c.issues.push(joinIssue);
-      if (c.row) spool.push(spoolLine(c.row));
+      if (c.row) spool.row(c.row);
       out[i] = {
         row: feature.row,
         spooled: c.row !== null,
@@ -94,7 +91,7 @@ export class BatchChecker {
         idField: c.idField,
       };
     }
-    return { lines: out, spool: spool.join('\n') };
+    return { lines: out, spool: spool.take() };
   }
 }
 

@@ -9,11 +9,8 @@ const checker = new BatchChecker(workerData as CheckSetup);
 
 parentPort!.on('message', (message: { id: number; range?: RecordRange } & PackedLines) => {
   checker.check(message.range ?? unpackLines(message)).then(
-    (results) => {
-      // UTF-8 here, in parallel, and the bytes moved: the import's thread only appends them to the spool.
-      const spool = new TextEncoder().encode(results.spool as string);
-      parentPort!.postMessage({ id: message.id, results: { ...results, spool } }, [spool.buffer]);
-    },
+    // The records' bytes are moved, not copied: the import's thread only appends them to the spool.
+    (results) => parentPort!.postMessage({ id: message.id, results }, [results.spool.buffer]),
     (error: unknown) =>
       parentPort!.postMessage({
         id: message.id,

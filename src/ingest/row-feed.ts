@@ -1,26 +1,27 @@
 /**
  * Checked rows handed straight to the store's bulk insert while the checking goes on — the other way
  * of holding them besides the spool (spool.ts), for an import that writes as it checks inside its
- * transaction (run-import.ts, `checkWhileWriting`). The checking side pushes spool lines as the spool
- * takes them; the writing side iterates batches of rows. The checking side waits when the writer
+ * transaction (run-import.ts, `checkWhileWriting`). The checking side pushes chunks of records
+ * (row-records.ts) as the spool takes them; the writing side iterates batches of rows. The checking side waits when the writer
  * falls behind by more than a few batches, so memory stays bounded.
  */
+import { readRecords } from './row-records.js';
 import type { RowSink } from './spool.js';
 
 const MAX_CHUNKS = 32;
 
 export class RowFeed implements RowSink {
   count = 0;
-  private chunks: (string | Uint8Array)[] = [];
+  private chunks: Uint8Array[] = [];
   private ended = false;
   private failure: Error | null = null;
   private wakeWriter: (() => void) | null = null;
   private wakeChecker: (() => void) | null = null;
 
-  pushLines(text: string | Uint8Array, count: number): void {
+  pushRecords(records: Uint8Array, count: number): void {
     if (count === 0 || this.failure) return;
     this.count += count;
-    this.chunks.push(text);
+    this.chunks.push(records);
     this.wake();
   }
 
@@ -52,15 +53,14 @@ export class RowFeed implements RowSink {
     this.fail(new Error('import: rows discarded'));
   }
 
-  /** The rows as the store takes them, a pushed chunk a batch, each line turned into a row by `toRow`. */
-  async *batches(toRow: (line: string) => unknown[]): AsyncGenerator<unknown[][]> {
+  /** The rows as the store takes them, a pushed chunk a batch, each led by `lead` (readRecords). */
+  async *batches(lead: readonly unknown[] = []): AsyncGenerator<unknown[][]> {
     for (;;) {
       if (this.failure) throw this.failure;
       const chunk = this.chunks.shift();
       if (chunk !== undefined) {
         this.wake();
-        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        yield text.split('\n').map(toRow);
+        yield readRecords(chunk, lead);
         continue;
       }
       if (this.ended) return;

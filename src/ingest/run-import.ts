@@ -44,7 +44,8 @@ import { resolveSourceFile, type SourceFile, type SourceFormat } from './source-
 import type { SourceLayer } from './source-info.js';
 import { planShapefile, type ShapefilePlan } from './shapefile-reader.js';
 import { RowFeed } from './row-feed.js';
-import { RowSpool, spooledRow, type RowSink } from './spool.js';
+import { keepRecords } from './row-records.js';
+import { RowSpool, type RowSink } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
 import { markStaleValues } from '../monitoring/data-versions.js';
 import { prepareLayerTiles } from '../services/tile-prepare.js';
@@ -675,7 +676,7 @@ async function checkAll(input: CheckAllInput) {
       .execute();
   };
   const take = async (batch: CheckedBatch) => {
-    // Which of the batch's spool lines are written: all, unless the duplicate check rejects one, or an
+    // Which of the batch's rows are written: all, unless the duplicate check rejects one, or an
     // all-or-nothing import has rejected something (then nothing more is spooled).
     const keep: boolean[] = [];
     let dropped = 0;
@@ -704,12 +705,8 @@ async function checkAll(input: CheckAllInput) {
       }
       if (counts.read % PROGRESS_EVERY === 0) progress('validating', counts.read, total);
     }
-    if (dropped === 0) spool.pushLines(batch.spool, keep.length);
-    else if (dropped < keep.length) {
-      const text = typeof batch.spool === 'string' ? batch.spool : Buffer.from(batch.spool).toString('utf8');
-      const lines = text.split('\n').filter((_, i) => keep[i]);
-      spool.pushLines(lines.join('\n'), lines.length);
-    }
+    if (dropped === 0) spool.pushRecords(batch.spool, keep.length);
+    else if (dropped < keep.length) spool.pushRecords(keepRecords(batch.spool, keep), keep.length - dropped);
     await spool.ready();
     if (pending.length >= ISSUE_BATCH) await flushIssues();
   };
@@ -766,7 +763,7 @@ async function checkAll(input: CheckAllInput) {
         const setup: CheckSetup = { checker: input.checker, parser, join };
         const threads = input.threads ?? checkThreads(total);
         size = batchSize(threads, total);
-        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: '' })));
+        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: new Uint8Array(0) })));
       },
     )) {
       batch.push(line);
@@ -844,7 +841,7 @@ async function checkWhileWriting(
       const inserting = tx.bulkInsert(
         target.preset.table,
         { columns: ['layer_id', ...rowColumns(target.preset)] },
-        { batches: feed.batches((line) => layerRow(line, opened.layerId)) },
+        { batches: feed.batches([opened.layerId]) },
       );
       // A write that fails early fails the feed, which stops the checking (it waits on the feed); the
       // promise itself is settled below on every path.
@@ -874,12 +871,6 @@ async function checkWhileWriting(
   }
 }
 
-function layerRow(line: string, layerId: number): unknown[] {
-  const row = spooledRow(line);
-  row.unshift(layerId);
-  return row;
-}
-
 interface WriteInput extends WriteTarget {
   spool: RowSpool;
   counts: Counts;
@@ -889,10 +880,11 @@ interface WriteInput extends WriteTarget {
 async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promise<{ layerId: number; loaded: number }> {
   return store.bulkTransaction(async (tx) => {
     const opened = await openLayer(tx, actor, w);
-    async function* rows() {
-      for await (const line of w.spool.lines()) yield layerRow(line, opened.layerId);
-    }
-    const loaded = await tx.bulkInsert(w.preset.table, { columns: ['layer_id', ...rowColumns(w.preset)] }, rows());
+    const loaded = await tx.bulkInsert(
+      w.preset.table,
+      { columns: ['layer_id', ...rowColumns(w.preset)] },
+      { batches: w.spool.batches([opened.layerId]) },
+    );
     await closeLayer(tx, actor, w, opened, loaded, w.counts);
     return { layerId: opened.layerId, loaded };
   });

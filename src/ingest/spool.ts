@@ -1,25 +1,22 @@
 /**
  * Rows checked but not yet written. An import decides whether to write anything only after it has
  * read the whole source (all-or-nothing), and writes in one short transaction afterwards, so the rows
- * wait here: in memory while they are few, in a file of the import's work folder (one JSON array per
- * line) once there are more — a million-feature file never sits in memory.
+ * wait here as binary records (row-records.ts): in memory while they are few, in a file of the import's
+ * work folder once there are more — a million-feature file never sits in memory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Geometry } from 'geojson';
-import { EncodedGeometry, geometryEnvelope } from '../store/gpkg-blob.js';
-import { encodeWkb } from '../store/wkb.js';
+import { readRecords, recordStarts } from './row-records.js';
 
 const IN_MEMORY_ROWS = 20_000;
 const WRITE_CHUNK = 1 << 20;
-const NEWLINE = Buffer.from('\n');
 
-/** Where checked rows go as spool lines (the import's `checkAll`): the spool, or a feed to the store (row-feed.ts). */
+/** Where checked rows go as records (the import's `checkAll`): the spool, or a feed to the store (row-feed.ts). */
 export interface RowSink {
   /** Rows taken so far. */
   readonly count: number;
-  /** `count` rows as spool lines joined by '\n', as text or UTF-8. */
-  pushLines(text: string | Uint8Array, count: number): void;
+  /** `count` rows as records (row-records.ts), one chunk of them. */
+  pushRecords(records: Uint8Array, count: number): void;
   /** Resolves when the sink can take more (backpressure). */
   ready(): Promise<void>;
   /** The rows will not be written. */
@@ -27,13 +24,10 @@ export interface RowSink {
 }
 
 export class RowSpool implements RowSink {
-  /**
-   * Chunks of one or more lines joined by '\n': a checking thread hands over a batch as one chunk,
-   * already encoded as UTF-8 (encoding 60 MB of rows a 100k features was the import thread's largest cost).
-   */
-  private memory: (string | Uint8Array)[] = [];
+  /** Chunks of records, each as a checking thread handed it over. */
+  private memory: Uint8Array[] = [];
   private fd: number | null = null;
-  private buffer: Buffer[] = [];
+  private buffer: Uint8Array[] = [];
   private buffered = 0;
   private writing: Promise<void> | null = null;
   private failure: Error | null = null;
@@ -41,21 +35,11 @@ export class RowSpool implements RowSink {
 
   constructor(private readonly file: string) {}
 
-  push(row: unknown[]): void {
-    this.pushLines(JSON.stringify(row), 1);
-  }
-
-  /** A row already serialised as a JSON array (worker threads hand rows over this way). */
-  pushLine(line: string): void {
-    this.pushLines(line, 1);
-  }
-
-  /** `count` rows already serialised, joined by '\n' (JSON text holds no raw line break), as text or UTF-8. */
-  pushLines(text: string | Uint8Array, count: number): void {
+  pushRecords(records: Uint8Array, count: number): void {
     if (count === 0) return;
     this.count += count;
     if (this.fd === null) {
-      this.memory.push(text);
+      this.memory.push(records);
       if (this.count > IN_MEMORY_ROWS) {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         this.fd = fs.openSync(this.file, 'w');
@@ -64,14 +48,12 @@ export class RowSpool implements RowSink {
       }
       return;
     }
-    this.append(text);
+    this.append(records);
   }
 
-  private append(text: string | Uint8Array): void {
-    const bytes =
-      typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-    this.buffer.push(bytes, NEWLINE);
-    this.buffered += bytes.length + 1;
+  private append(records: Uint8Array): void {
+    this.buffer.push(records);
+    this.buffered += records.byteLength;
     if (this.buffered >= WRITE_CHUNK && this.writing === null) this.startWrite();
   }
 
@@ -120,36 +102,27 @@ export class RowSpool implements RowSink {
     this.buffered = 0;
   }
 
-  /** The rows in the order pushed, parsed as JSON; the spool is finished by the first call. */
-  async *rows(): AsyncGenerator<unknown[]> {
-    for await (const line of this.lines()) yield JSON.parse(line) as unknown[];
-  }
-
-  /** The lines in the order pushed, as pushed; the spool is finished by the first call. */
-  async *lines(): AsyncGenerator<string> {
+  /**
+   * The rows in the order pushed, a batch at a time, each led by `lead` (readRecords); the spool is
+   * finished by the first call.
+   */
+  async *batches(lead: readonly unknown[] = []): AsyncGenerator<unknown[][]> {
     if (this.fd === null) {
-      for (const chunk of this.memory) {
-        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        yield* text.split('\n');
-      }
+      for (const chunk of this.memory) yield readRecords(chunk, lead);
       return;
     }
     await this.finishWrites();
     fs.closeSync(this.fd);
     this.fd = null;
-    // Big reads split by hand: a quarter of readline's cost per line.
-    let rest = '';
-    for await (const piece of fs.createReadStream(this.file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      const text = rest + (piece as string);
-      let start = 0;
-      let end: number;
-      while ((end = text.indexOf('\n', start)) >= 0) {
-        if (end > start) yield text.slice(start, end);
-        start = end + 1;
-      }
-      rest = text.slice(start);
+    // Big reads, cut at the last whole record; the partial one is carried into the next read.
+    let rest: Buffer = Buffer.alloc(0);
+    for await (const piece of fs.createReadStream(this.file, { highWaterMark: WRITE_CHUNK })) {
+      const bytes = rest.length ? Buffer.concat([rest, piece as Buffer]) : (piece as Buffer);
+      const { end } = recordStarts(bytes);
+      if (end > 0) yield readRecords(bytes.subarray(0, end), lead);
+      rest = bytes.subarray(end);
     }
-    if (rest) yield rest;
+    if (rest.length) throw new Error(`import spool ${this.file}: it ends inside a record`);
   }
 
   discard(): void {
@@ -163,42 +136,3 @@ export class RowSpool implements RowSink {
   }
 }
 
-/**
- * A checked row as a spool line: `[the typed columns]` as JSON, a tab, the `attrs` JSON text as it
- * is, a tab, the geometry (the last column) as WKB in base64 with its envelope. Written as GeoJSON
- * inside one JSON array, a million polygons' coordinates were formatted as decimals in the checking
- * threads and parsed back and encoded again in the one writing thread, and every quote of `attrs` was
- * escaped and unescaped; now the checking threads encode once and the writer copies bytes and slices
- * text (`spooledRow`). JSON text holds no raw tab or line break, so the separators are unambiguous.
- */
-export function spoolLine(row: unknown[]): string {
-  const n = row.length;
-  const attrs = row[n - 2];
-  if (attrs !== null && typeof attrs !== 'string') throw new Error('spoolLine: attrs must be JSON text');
-  const g = row[n - 1] as Geometry | null;
-  let geometry = 'null';
-  if (g !== null) {
-    const env = geometryEnvelope(g);
-    geometry = JSON.stringify([
-      encodeWkb(g).toString('base64'),
-      ...(env ? [env.minX, env.minY, env.maxX, env.maxY] : []),
-    ]);
-  }
-  return `${JSON.stringify(row.slice(0, n - 2))}\t${attrs ?? ''}\t${geometry}`;
-}
-
-/** A spool line back as the row for the store's bulk insert, its geometry pre-encoded (see `spoolLine`). */
-export function spooledRow(line: string): unknown[] {
-  const second = line.lastIndexOf('\t');
-  const first = line.lastIndexOf('\t', second - 1);
-  const row = JSON.parse(line.slice(0, first)) as unknown[];
-  const attrs = line.slice(first + 1, second);
-  row.push(attrs === '' ? null : attrs);
-  const g = JSON.parse(line.slice(second + 1)) as [string, number, number, number, number] | [string] | null;
-  if (g === null) row.push(null);
-  else {
-    const envelope = g.length === 5 ? { minX: g[1], minY: g[2], maxX: g[3], maxY: g[4] } : null;
-    row.push(new EncodedGeometry(Buffer.from(g[0], 'base64'), envelope));
-  }
-  return row;
-}
