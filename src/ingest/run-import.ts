@@ -48,7 +48,10 @@ import { keepRecords } from './row-records.js';
 import { RowSpool, type RowSink } from './spool.js';
 import { csvInUtf8, parseEncoding, shapefileEncoding, type EncodingChoice } from './text-encoding.js';
 import { markStaleValues } from '../monitoring/data-versions.js';
+import { OverviewFeatures } from '../services/overview-cells.js';
+import { classColumnOf } from '../services/tile-overview.js';
 import { prepareLayerTiles } from '../services/tile-prepare.js';
+import { EncodedGeometry } from '../store/gpkg-blob.js';
 
 export const IMPORT_MODES = ['all_or_nothing', 'valid_part'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -256,7 +259,7 @@ export async function runImport(
         layerTitle: request.title ?? existing?.title ?? layer.name,
       };
       let outcome: CheckOutcome;
-      let written: { layerId: number; loaded: number } | null = null;
+      let written: Written | null = null;
       if (writesWhileChecking(store, options)) {
         ({ outcome, written } = await checkWhileWriting(store, actor, target, mode, check, progress));
       } else {
@@ -309,7 +312,8 @@ export async function runImport(
       }
       progress('writing', written.loaded, outcome.spool.count);
       // The layer is loaded whatever happens here; a failed overview build is retried by the first tile.
-      await prepareLayerTiles(store, [written.layerId]).catch(() => undefined);
+      const measured = written.measured ? new Map([[written.layerId, written.measured]]) : undefined;
+      await prepareLayerTiles(store, [written.layerId], measured).catch(() => undefined);
       // Values read from the layer this import replaced no longer describe the data: say so now rather
       // than at the next monitoring run, so no screen shows them as current in between.
       const staleIndicatorValues = await markStaleValues(store);
@@ -763,7 +767,9 @@ async function checkAll(input: CheckAllInput) {
         const setup: CheckSetup = { checker: input.checker, parser, join };
         const threads = input.threads ?? checkThreads(total);
         size = batchSize(threads, total);
-        queue.push(createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: new Uint8Array(0) })));
+        queue.push(
+          createCheckRunner(setup, threads).then((r) => ((runner = r), { lines: [], spool: new Uint8Array(0) })),
+        );
       },
     )) {
       batch.push(line);
@@ -876,18 +882,42 @@ interface WriteInput extends WriteTarget {
   counts: Counts;
 }
 
+interface Written {
+  layerId: number;
+  loaded: number;
+  /** The written features as the tile overview sums them, when measured while writing (below). */
+  measured?: OverviewFeatures;
+}
+
 /** Phase 2: one transaction — the layer row, its features replaced, the history row, the audit. */
-async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promise<{ layerId: number; loaded: number }> {
+async function writeLayer(store: Store, actor: Principal, w: WriteInput): Promise<Written> {
+  const columns = ['layer_id', ...rowColumns(w.preset)];
+  // On the GeoPackage the overview is summed from the rows as they go by rather than read back after
+  // the commit, which costs a pass over every geometry (PostgreSQL's is one SQL statement).
+  const measured = store.kind === 'sqlite' ? new OverviewFeatures() : undefined;
   return store.bulkTransaction(async (tx) => {
     const opened = await openLayer(tx, actor, w);
-    const loaded = await tx.bulkInsert(
-      w.preset.table,
-      { columns: ['layer_id', ...rowColumns(w.preset)] },
-      { batches: w.spool.batches([opened.layerId]) },
-    );
+    let batches = w.spool.batches([opened.layerId]);
+    if (measured) batches = measuring(batches, measured, columns.indexOf(classColumnOf(w.preset.table) ?? ''));
+    const loaded = await tx.bulkInsert(w.preset.table, { columns }, { batches });
     await closeLayer(tx, actor, w, opened, loaded, w.counts);
-    return { layerId: opened.layerId, loaded };
+    return { layerId: opened.layerId, loaded, measured };
   });
+}
+
+/** The batches as they are, each row's geometry (the last column) measured first, before the store encodes it. */
+async function* measuring(
+  batches: AsyncIterable<unknown[][]>,
+  features: OverviewFeatures,
+  classAt: number,
+): AsyncGenerator<unknown[][]> {
+  for await (const batch of batches) {
+    for (const row of batch) {
+      const geometry = row[row.length - 1];
+      if (geometry instanceof EncodedGeometry) features.addWkb(geometry.wkb, 0, classAt >= 0 ? row[classAt] : null);
+    }
+    yield batch;
+  }
 }
 
 interface OpenedLayer {

@@ -11,9 +11,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { BBox, Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';
 import type { TileBackend, TileQuery } from './tile-backend.js';
-import { wkbBoxArea } from './tile-cutter.js';
+import { CellSums } from './overview-cells.js';
 import { encodeTileRows } from './tile-features.js';
-import { tileAt } from './tile-math.js';
 import type { BaseCell } from './tile-overview.js';
 
 /**
@@ -86,8 +85,8 @@ export function sqliteTileBackend(store: Store): TileBackend {
         store.db,
       );
       const { lo, hi } = span[0]!;
-      const cells = new Map<string, BaseCell>();
       if (lo === null) return [];
+      const sums = new CellSums(level);
       const cls = classColumn ? sql`substr(t.${sql.ref(classColumn)}, 1, 2)` : sql`''`;
       for (let from = lo; from <= hi; from += OVERVIEW_CHUNK) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -98,20 +97,10 @@ export function sqliteTileBackend(store: Store): TileBackend {
         );
         for (const row of rows) {
           const offset = row.geom instanceof Uint8Array ? gpkgWkbOffset(row.geom) : null;
-          if (offset === null) continue;
-          const m = wkbBoxArea(row.geom, offset);
-          if (!m) continue;
-          const cell = tileAt((m.minX + m.maxX) / 2, (m.minY + m.maxY) / 2, level);
-          const group = row.cls ?? '';
-          const key = `${cell.x}/${cell.y}/${group}`;
-          const hit = cells.get(key);
-          if (hit) {
-            hit.area += m.area;
-            hit.n += 1;
-          } else cells.set(key, { cx: cell.x, cy: cell.y, cls: group, area: m.area, n: 1 });
+          if (offset !== null) sums.addWkb(row.geom, offset, row.cls ?? '');
         }
       }
-      return [...cells.values()];
+      return sums.values();
     },
   };
 }

@@ -22,6 +22,7 @@ import type { Layer } from '../onemap/onemap-tables.js';
 import { nowIso, type Store } from '../store/store.js';
 import type { LayerAccess } from './layer-access.js';
 import type { LayerStats } from './layer-stats.js';
+import type { OverviewFeatures } from './overview-cells.js';
 import type { CutFeature } from './mvt-writer.js';
 import type { TileBackend } from './tile-backend.js';
 import { MVT_POLYGON } from './tile-cutter.js';
@@ -82,8 +83,18 @@ const scopeOf = (access: LayerAccess) => access.regionPrefix ?? '';
 /** Builds in flight per store, so concurrent requests for a stale overview wait for one build. */
 const building = new WeakMap<Store, Map<string, { version: string; done: Promise<void> }>>();
 
-/** Make sure the stored overview matches the layer's version for this reader's cut; build it if not. */
-export async function ensureOverview(store: Store, backend: TileBackend, access: LayerAccess, stats: LayerStats) {
+/**
+ * Make sure the stored overview matches the layer's version for this reader's cut; build it if not —
+ * from `features` when the caller measured the layer's features as it wrote them (the whole layer, as
+ * committed), else from the store.
+ */
+export async function ensureOverview(
+  store: Store,
+  backend: TileBackend,
+  access: LayerAccess,
+  stats: LayerStats,
+  features?: OverviewFeatures,
+) {
   const version = versionOf(access.layer);
   const scope = scopeOf(access);
   const key = `${access.layer.id}|${scope}`;
@@ -99,7 +110,7 @@ export async function ensureOverview(store: Store, backend: TileBackend, access:
       .where('scope', '=', scope)
       .executeTakeFirst();
     if (row?.version === version) return;
-    await buildOverview(store, backend, access, stats, version);
+    await buildOverview(store, backend, access, stats, version, features);
   })();
   // A failed build is not kept: the next request tries again.
   done.catch(() => inFlight.delete(key));
@@ -113,9 +124,12 @@ async function buildOverview(
   access: LayerAccess,
   stats: LayerStats,
   version: string,
+  features: OverviewFeatures | undefined,
 ): Promise<void> {
   const base = cellLevel(stats.minZoom - 1, stats.minZoom);
-  const cells = await backend.overviewCells(access, base, classColumnOf(access.layer.feature_table));
+  const cells = features
+    ? features.cells(base)
+    : await backend.overviewCells(access, base, classColumnOf(access.layer.feature_table));
   const levels = new Set<number>();
   for (let z = overviewMinZoom(stats); z < stats.minZoom; z++) levels.add(cellLevel(z, stats.minZoom));
   const rows: Insertable<TileOverviewTable>[] = [];

@@ -107,6 +107,34 @@ describeEachStore('tiles prepared by the loader', (ctx) => {
     }
   }, 120_000);
 
+  it('stores the same overview from the import as a build that reads the layer back', async () => {
+    // On the GeoPackage the import sums the overview from the rows as it writes them; on PostgreSQL it
+    // is read back. Either way the rows must be those a build from the stored layer makes.
+    const layer = await ctx.store.db
+      .selectFrom('layer')
+      .selectAll()
+      .where('code', '=', 'dense-import')
+      .executeTakeFirstOrThrow();
+    const overviewRows = () =>
+      ctx.store.db
+        .selectFrom('tile_overview')
+        .select(['scope', 'level', 'cy', 'cx0', 'cx1', 'class', 'share', 'patches'])
+        .where('layer_id', '=', layer.id)
+        .orderBy(['level', 'cy', 'cx0'])
+        .execute();
+    const fromImport = await overviewRows();
+    expect(fromImport.length).toBeGreaterThan(0);
+    // A new version of the same features: the next build reads them from the store.
+    await ctx.store.db
+      .updateTable('layer')
+      .set({ updated_at: new Date(Date.parse(layer.updated_at) + 1000).toISOString() })
+      .where('id', '=', layer.id)
+      .execute();
+    const [prepared] = await prepareLayerTiles(ctx.store, [layer.id]);
+    expect(prepared).toMatchObject({ overview: true });
+    expect(await overviewRows()).toEqual(fromImport);
+  }, 60_000);
+
   it('reports which layers need an overview, and builds nothing for the others', async () => {
     const prepared = await prepareLayerTiles(ctx.store);
     expect(prepared.find((p) => p.code === 'dense-import')).toMatchObject({ overview: true });

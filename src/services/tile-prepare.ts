@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { tableSpec } from './feature-columns.js';
 import type { LayerAccess } from './layer-access.js';
 import { layerStatsCache } from './layer-stats.js';
+import type { OverviewFeatures } from './overview-cells.js';
 import { tileBackendFor } from './tile-backend.js';
 import { ensureOverview, overviewMinZoom } from './tile-overview.js';
 
@@ -21,8 +22,16 @@ export interface PreparedLayer {
   seconds: number;
 }
 
-/** Build the overviews of the given layers (all layers when none given); returns what was done per layer. */
-export async function prepareLayerTiles(store: Store, layerIds?: readonly number[]): Promise<PreparedLayer[]> {
+/**
+ * Build the overviews of the given layers (all layers when none given); returns what was done per layer.
+ * `measured`: layers whose features the writer measured as it wrote them (OverviewFeatures), whose
+ * overviews are then summed from that instead of read back.
+ */
+export async function prepareLayerTiles(
+  store: Store,
+  layerIds?: readonly number[],
+  measured?: ReadonlyMap<number, OverviewFeatures>,
+): Promise<PreparedLayer[]> {
   if (layerIds?.length === 0) return [];
   let query = store.db.selectFrom('layer').selectAll().orderBy('id');
   if (layerIds) query = query.where('id', 'in', layerIds);
@@ -35,7 +44,7 @@ export async function prepareLayerTiles(store: Store, layerIds?: readonly number
     const access: LayerAccess = { layer, spec: tableSpec(layer), regionPrefix: null };
     const s = await stats(access);
     const overview = overviewMinZoom(s) < s.minZoom;
-    if (overview) await ensureOverview(store, backend, access, s);
+    if (overview) await ensureOverview(store, backend, access, s, measured?.get(layer.id));
     out.push({ code: layer.code, overview, seconds: (performance.now() - started) / 1000 });
   }
   return out;
