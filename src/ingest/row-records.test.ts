@@ -44,7 +44,9 @@ describe('row records', () => {
   });
 
   it('stores what JSON cannot hold as null, as the text spool did, and a missing geometry as null', () => {
-    expect(readRecords(write([[Number.NaN, Infinity, undefined, null, null]]))).toEqual([[null, null, null, null, null]]);
+    expect(readRecords(write([[Number.NaN, Infinity, undefined, null, null]]))).toEqual([
+      [null, null, null, null, null],
+    ]);
   });
 
   it('keeps an empty geometry, which has no envelope', () => {

@@ -135,4 +135,3 @@ export class RowSpool implements RowSink {
     fs.rmSync(this.file, { force: true });
   }
 }
-
