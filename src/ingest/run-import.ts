@@ -263,7 +263,7 @@ export async function runImport(
       if (writesWhileChecking(store, options)) {
         ({ outcome, written } = await checkWhileWriting(store, actor, target, mode, check, progress));
       } else {
-        outcome = await check(new RowSpool(path.join(workDir, 'rows.jsonl')));
+        outcome = await check(new RowSpool(path.join(workDir, 'rows.bin')));
         if (!refused(outcome, mode)) {
           progress('writing', 0, outcome.spool.count);
           written = await writeLayer(store, actor, {
