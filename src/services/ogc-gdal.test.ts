@@ -1,7 +1,9 @@
 /**
- * OGC API – Features as a real client sees it: GDAL's OAPIF driver (ogrinfo, ogr2ogr) against a
- * listening server holding a small demo city. GDAL is mandatory under CI=true; locally its absence
- * skips this file, loudly.
+ * OGC API – Features as real clients see it, against a listening server holding a small demo city:
+ * GDAL's OAPIF driver (ogrinfo, ogr2ogr), and QGIS's own OAPIF provider — a separate implementation,
+ * the one a planner's "Add WFS / OGC API – Features layer" uses — through PyQGIS
+ * (test/qgis/oapif-layer.py). Both are mandatory under CI=true; locally a missing one skips its
+ * tests, loudly.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -25,12 +27,38 @@ if (gdalMissing) {
   console.warn('\n[lantu] OGC API GDAL client test SKIPPED — ogrinfo not found (apt-get install gdal-bin)\n');
 }
 
+/** Debian's Python, where python3-qgis installs PyQGIS (a `python3` earlier on PATH may be another). */
+const PYTHON = '/usr/bin/python3';
+const qgis = spawnSync(PYTHON, ['-c', 'import qgis.core'], { encoding: 'utf8' });
+const qgisMissing = qgis.error !== undefined || qgis.status !== 0;
+if (qgisMissing && process.env.CI === 'true') {
+  throw new Error('CI=true: PyQGIS is required for the QGIS OAPIF client test; install python3-qgis');
+}
+if (qgisMissing) {
+  console.warn('\n[lantu] OGC API QGIS client test SKIPPED — PyQGIS not found (apt-get install python3-qgis)\n');
+}
+
+/** What QGIS sees of a collection added as a layer (test/qgis/oapif-layer.py). */
+interface QgisLayer {
+  valid: boolean;
+  error?: string;
+  crs: string;
+  geometryType: string;
+  fields: string[];
+  count: number;
+  distinctGeometries: number;
+  emptyGeometries: number;
+  first: Record<string, string | null> | null;
+  extent: [number, number, number, number];
+}
+
 const PASSWORD = 'correct-horse-battery';
 
 describe.skipIf(gdalMissing)('OGC API – Features through GDAL', () => {
   describeEachStore('GDAL OAPIF client', (ctx) => {
     let app: FastifyInstance;
     let ogc: string;
+    let ogcUrl: string;
     let token: string;
     const requests: string[] = [];
     const ogr = async (command: 'ogrinfo' | 'ogr2ogr', args: string[], headers?: string) => {
@@ -55,7 +83,8 @@ describe.skipIf(gdalMissing)('OGC API – Features through GDAL', () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       if (!address || typeof address === 'string') throw new Error('no port');
-      ogc = `OAPIF:http://127.0.0.1:${address.port}/ogc`;
+      ogcUrl = `http://127.0.0.1:${address.port}/ogc`;
+      ogc = `OAPIF:${ogcUrl}`;
       const login = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
@@ -127,5 +156,30 @@ describe.skipIf(gdalMissing)('OGC API – Features through GDAL', () => {
       expect(copied.features.length).toBeGreaterThan(0);
       expect(copied.features.every((f) => typeof f.properties!.dlbm === 'string')).toBe(true);
     });
+
+    it.skipIf(qgisMissing)('QGIS adds a public collection as a layer and reads every feature', async () => {
+      const layer = await layerOf('controlline-v1');
+      requests.length = 0;
+      const { stdout } = await run(PYTHON, ['test/qgis/oapif-layer.py', ogcUrl, 'controlline-v1'], {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+      });
+      const seen = JSON.parse(stdout.trim().split('\n').at(-1)!) as QgisLayer;
+      expect(seen, seen.error).toMatchObject({ valid: true, crs: 'EPSG:4326' });
+      expect(seen.geometryType).toMatch(/Polygon/);
+      expect(seen.fields).toEqual(expect.arrayContaining(['line_type', 'name']));
+      expect(seen.count).toBe(layer.feature_count);
+      expect(seen.distinctGeometries).toBe(layer.feature_count);
+      expect(seen.emptyGeometries).toBe(0);
+      expect(seen.first!.line_type).toMatch(/\S/);
+      // The demo city lies around 117°E 31.8°N; QGIS reads CRS84 as lon/lat.
+      const [minX, minY, maxX, maxY] = seen.extent;
+      expect(minX).toBeGreaterThan(116);
+      expect(maxX).toBeLessThan(119);
+      expect(minY).toBeGreaterThan(30);
+      expect(maxY).toBeLessThan(33);
+      // QGIS found the collection through the landing page and collections, and paged the items.
+      expect(requests.some((url) => url.startsWith('/ogc/collections/controlline-v1/items'))).toBe(true);
+    }, 120_000);
   });
 });
