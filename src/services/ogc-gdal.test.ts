@@ -157,29 +157,33 @@ describe.skipIf(gdalMissing)('OGC API – Features through GDAL', () => {
       expect(copied.features.every((f) => typeof f.properties!.dlbm === 'string')).toBe(true);
     });
 
-    it.skipIf(qgisMissing)('QGIS adds a public collection as a layer and reads every feature', async () => {
-      const layer = await layerOf('controlline-v1');
-      requests.length = 0;
-      const { stdout } = await run(PYTHON, ['test/qgis/oapif-layer.py', ogcUrl, 'controlline-v1'], {
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
-      });
-      const seen = JSON.parse(stdout.trim().split('\n').at(-1)!) as QgisLayer;
-      expect(seen, seen.error).toMatchObject({ valid: true, crs: 'EPSG:4326' });
-      expect(seen.geometryType).toMatch(/Polygon/);
-      expect(seen.fields).toEqual(expect.arrayContaining(['line_type', 'name']));
-      expect(seen.count).toBe(layer.feature_count);
-      expect(seen.distinctGeometries).toBe(layer.feature_count);
-      expect(seen.emptyGeometries).toBe(0);
-      expect(seen.first!.line_type).toMatch(/\S/);
-      // The demo city lies around 117°E 31.8°N; QGIS reads CRS84 as lon/lat.
-      const [minX, minY, maxX, maxY] = seen.extent;
-      expect(minX).toBeGreaterThan(116);
-      expect(maxX).toBeLessThan(119);
-      expect(minY).toBeGreaterThan(30);
-      expect(maxY).toBeLessThan(33);
-      // QGIS found the collection through the landing page and collections, and paged the items.
-      expect(requests.some((url) => url.startsWith('/ogc/collections/controlline-v1/items'))).toBe(true);
-    }, 120_000);
+    it.skipIf(qgisMissing)(
+      'QGIS adds a public collection as a layer and reads every feature',
+      async () => {
+        const layer = await layerOf('controlline-v1');
+        requests.length = 0;
+        const { stdout } = await run(PYTHON, ['test/qgis/oapif-layer.py', ogcUrl, 'controlline-v1'], {
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+        });
+        const seen = JSON.parse(stdout.trim().split('\n').at(-1)!) as QgisLayer;
+        expect(seen, seen.error).toMatchObject({ valid: true, crs: 'EPSG:4326' });
+        expect(seen.geometryType).toMatch(/Polygon/);
+        expect(seen.fields).toEqual(expect.arrayContaining(['line_type', 'name']));
+        expect(seen.count).toBe(layer.feature_count);
+        expect(seen.distinctGeometries).toBe(layer.feature_count);
+        expect(seen.emptyGeometries).toBe(0);
+        expect(seen.first!.line_type).toMatch(/\S/);
+        // The demo city lies around 117°E 31.8°N; QGIS reads CRS84 as lon/lat.
+        const [minX, minY, maxX, maxY] = seen.extent;
+        expect(minX).toBeGreaterThan(116);
+        expect(maxX).toBeLessThan(119);
+        expect(minY).toBeGreaterThan(30);
+        expect(maxY).toBeLessThan(33);
+        // QGIS found the collection through the landing page and collections, and paged the items.
+        expect(requests.some((url) => url.startsWith('/ogc/collections/controlline-v1/items'))).toBe(true);
+      },
+      120_000,
+    );
   });
 });
