@@ -54,8 +54,8 @@ interface QgisLayer {
 
 const PASSWORD = 'correct-horse-battery';
 
-describe.skipIf(gdalMissing)('OGC API – Features through GDAL', () => {
-  describeEachStore('GDAL OAPIF client', (ctx) => {
+describe.skipIf(gdalMissing)('OGC API – Features through GDAL and QGIS', () => {
+  describeEachStore('OAPIF clients', (ctx) => {
     let app: FastifyInstance;
     let ogc: string;
     let ogcUrl: string;
