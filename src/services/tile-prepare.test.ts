@@ -120,7 +120,9 @@ describeEachStore('tiles prepared by the loader', (ctx) => {
         .selectFrom('tile_overview')
         .select(['scope', 'level', 'cy', 'cx0', 'cx1', 'class', 'share', 'patches'])
         .where('layer_id', '=', layer.id)
-        .orderBy(['level', 'cy', 'cx0'])
+        .orderBy('level')
+        .orderBy('cy')
+        .orderBy('cx0')
         .execute();
     const fromImport = await overviewRows();
     expect(fromImport.length).toBeGreaterThan(0);
