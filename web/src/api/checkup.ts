@@ -4,6 +4,8 @@
  * report, and public participation.
  */
 import type { PublicationContent } from '../../../src/participation/participation-tables.js';
+// The read-back's shape is the server's own, not a copy that could drift from it.
+import type { Readback } from '../../../src/checkup/task-readback.js';
 import { api, type Bilingual } from './client.js';
 
 // The vocabularies are the server's own (one list, type-only dependencies), so the two cannot drift.
@@ -223,44 +225,6 @@ export interface CheckupRollup {
   departments: { departmentCode: string; byStatus: Record<TaskStatus, number>; overdue: number }[];
 }
 
-export interface TaskReadback {
-  taskId: number;
-  title: string;
-  departmentCode: string;
-  deadline: string;
-  status: TaskStatus;
-  progress: number;
-  closed: boolean;
-  closedOnTime: boolean | null;
-  carriedOverTaskId: number | null;
-  indicator: {
-    indicatorCode: string;
-    zoneCode: string;
-    baselineValue: number | null;
-    currentValue: number | null;
-    currentYear: number | null;
-    change: number | null;
-    targetValue: number | null;
-    movedTowardTarget: boolean | null;
-    targetReached: boolean | null;
-  } | null;
-}
-
-export interface Readback {
-  checkupId: number;
-  previousCheckupId: number;
-  tasks: TaskReadback[];
-  summary: {
-    tasks: number;
-    counted: number;
-    closed: number;
-    closedShare: number | null;
-    indicatorTasks: number;
-    movedTowardTarget: number;
-    movedTowardTargetShare: number | null;
-    targetReached: number;
-  };
-}
 
 export interface ReportSection {
   sectionKey: string;
@@ -306,6 +270,7 @@ export interface Publication {
 
 /** What a publication froze for the public page: the server's own type of `publication.content`. */
 export type { PublicationContent } from '../../../src/participation/participation-tables.js';
+export type { Readback, TaskReadback } from '../../../src/checkup/task-readback.js';
 
 export interface PublicComment {
   id: number;
