@@ -16,6 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerModule } from '../jobs/worker-module.js';
 import type { MultiPolygon } from 'geojson';
+import { ByteWriter } from '../store/byte-writer.js';
 import { EncodedGeometry, geometryEnvelope, gpkgHeaderSize, writeGpkgHeader } from '../store/gpkg-blob.js';
 import { CANONICAL_SRID } from '../store/spatial-schema.js';
 import type { RowSource } from '../store/store.js';
@@ -80,7 +81,7 @@ export function* packedBatches(source: SurveySource, year: number, share = 0, of
   const dictionary = new Map<string, number>();
   let newWords: string[] = [];
   let out = new BlobWriter(BATCH * 400);
-  let text = new Utf8Writer(BATCH * 512);
+  let text = new ByteWriter(BATCH * 512);
   let textOffsets = [0];
   let words = new Int32Array(BATCH * WORDS);
   let offsets: number[] = [0];
@@ -98,15 +99,15 @@ export function* packedBatches(source: SurveySource, year: number, share = 0, of
     const batch = {
       newWords,
       words: words.subarray(0, rows * WORDS),
-      text: text.take(),
+      text: text.takeBytes(),
       textOffsets: Int32Array.from(textOffsets),
-      wkb: out.take(),
+      wkb: out.takeBytes(),
       offsets: Int32Array.from(offsets),
       envelopes: envelopes.subarray(0, rows * 4),
     };
     newWords = [];
     words = new Int32Array(BATCH * WORDS);
-    text = new Utf8Writer(BATCH * 512);
+    text = new ByteWriter(BATCH * 512);
     textOffsets = [0];
     offsets = [0];
     envelopes = new Float64Array(BATCH * 4);
@@ -121,36 +122,10 @@ export function* packedBatches(source: SurveySource, year: number, share = 0, of
     words[i * WORDS + 1] = word(f.dlbm);
     words[i * WORDS + 2] = word(f.dlmc);
     words[i * WORDS + 3] = word(f.czcsxm);
-    textOffsets.push(text.write(f.bsm), text.write(f.attrsJson));
+    textOffsets.push(text.utf8(f.bsm), text.utf8(f.attrsJson));
     if (i + 1 === BATCH) yield pack(BATCH);
   }
   if (offsets.length > 1) yield pack(offsets.length - 1);
-}
-
-/** Strings written one after another as UTF-8 into one growing buffer. */
-class Utf8Writer {
-  private buf: Buffer;
-  private length = 0;
-
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
-  }
-
-  /** Write `s`; returns the offset where it ends. */
-  write(s: string): number {
-    if (this.length + s.length * 3 > this.buf.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + s.length * 3));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
-    }
-    this.length += this.buf.write(s, this.length);
-    return this.length;
-  }
-
-  /** The written bytes' buffer, to be transferred. */
-  take(): ArrayBuffer {
-    return this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.length) as ArrayBuffer;
-  }
 }
 
 /**
@@ -159,14 +134,7 @@ class Utf8Writer {
  * would give (consecutive duplicate vertices dropped, closed), without the GeoJSON arrays; a merged
  * patch goes through its GeoJSON union and encodeWkb.
  */
-class BlobWriter {
-  private buf: Buffer;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
-  }
-
+class BlobWriter extends ByteWriter {
   /** Write patch p; `env` receives minX, minY, maxX, maxY. */
   patch(src: SurveySource, p: number, env: Float64Array): void {
     const { patches, cells } = src;
@@ -228,18 +196,6 @@ class BlobWriter {
     wkb.copy(this.buf, this.length + HEAD);
     this.length += HEAD + wkb.length;
     env.set([e.minX, e.minY, e.maxX, e.maxY]);
-  }
-
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + bytes));
-    this.buf.copy(bigger, 0, 0, this.length);
-    this.buf = bigger;
-  }
-
-  /** The written bytes' buffer, to be transferred. */
-  take(): ArrayBuffer {
-    return this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.length) as ArrayBuffer;
   }
 }
 

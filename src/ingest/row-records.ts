@@ -16,6 +16,7 @@
  * self-delimiting, so chunks of them may be joined, cut at record boundaries and read back in pieces.
  */
 import type { Geometry } from 'geojson';
+import { ByteWriter } from '../store/byte-writer.js';
 import { EncodedGeometry, geometryEnvelope, type Envelope } from '../store/gpkg-blob.js';
 import { encodeWkb } from '../store/wkb.js';
 
@@ -28,13 +29,11 @@ const JSON_VALUE = 5;
 const GEOMETRY = 6;
 
 /** Rows appended as records into one growing buffer. */
-export class RecordWriter {
-  private buf: Buffer;
-  private length = 0;
+export class RecordWriter extends ByteWriter {
   count = 0;
 
   constructor(capacity = 1 << 16) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
+    super(capacity);
   }
 
   /** Append a row whose last column is a GeoJSON geometry (or null) and the one before it the `attrs` text. */
@@ -55,7 +54,7 @@ export class RecordWriter {
 
   /** The records written so far as bytes of their own (a thread transfers their buffer). */
   take(): Uint8Array<ArrayBuffer> {
-    return new Uint8Array(this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.length) as ArrayBuffer);
+    return new Uint8Array(this.takeBytes());
   }
 
   private value(v: unknown): void {
@@ -96,23 +95,17 @@ export class RecordWriter {
 
   private text(tag: number, s: string): void {
     this.tag(tag);
-    this.reserve(4 + s.length * 3);
-    const at = this.length + 4;
-    const bytes = this.buf.write(s, at);
-    this.buf.writeUInt32LE(bytes, this.length);
-    this.length = at + bytes;
+    this.reserve(4);
+    const lengthAt = this.length;
+    this.length += 4;
+    // The end first: writing the text may move the bytes to a bigger buffer.
+    const end = this.utf8(s);
+    this.buf.writeUInt32LE(end - lengthAt - 4, lengthAt);
   }
 
   private tag(tag: number): void {
     this.reserve(1);
     this.buf[this.length++] = tag;
-  }
-
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + bytes));
-    this.buf.copy(bigger, 0, 0, this.length);
-    this.buf = bigger;
   }
 }
 

@@ -73,14 +73,15 @@ export class OverviewFeatures {
 
   private grow(): void {
     const n = this.x.length * 2;
-    const bigger = <T extends Float64Array | Uint16Array>(a: T, make: (n: number) => T) => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.x = bigger(this.x, (k) => new Float64Array(k));
-    this.y = bigger(this.y, (k) => new Float64Array(k));
-    this.area = bigger(this.area, (k) => new Float64Array(k));
-    this.group = bigger(this.group, (k) => new Uint16Array(k));
+    this.x = copied(this.x, new Float64Array(n));
+    this.y = copied(this.y, new Float64Array(n));
+    this.area = copied(this.area, new Float64Array(n));
+    this.group = copied(this.group, new Uint16Array(n));
   }
+}
+
+/** `to` holding `from` at its start. */
+function copied<T extends Float64Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
